@@ -11,13 +11,14 @@ from torch import nn
 from torchvision import models
 from fastcore.foundation import L
 from fastai.torch_core import params
-from fastai.layers import NormType
+from fastai.layers import NormType, ConvLayer
 from fastai.vision.learner import create_body, model_meta
 from fastai.vision.models.unet import DynamicUnet
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['torchvision_weights', 'weight_candidates', 'load_pretrained_state', 'LumaNorm', 'luma_encoder', 'colorizer_unet',
-           'unet_splitter']
+           'unet_splitter', 'MinimalCNN', 'model_splitter', 'EmbeddingFusion', 'add_fusion']
 
 # %% ../nbs/02_model.ipynb #792d484f
 def torchvision_weights(name:str): # torchvision model name, e.g. 'resnet34' or 'vgg16_bn'
@@ -96,3 +97,60 @@ def unet_splitter(model:DynamicUnet) -> L:
     "Parameter groups: first half of the encoder, second half, then the decoder."
     enc = model[0]; half = len(enc) // 2
     return L(enc[:half], enc[half:], model[1:]).map(params)
+
+# %% ../nbs/02_model.ipynb #a988129d
+class MinimalCNN(nn.Sequential):
+    "The encoder–decoder of a first colourisation tutorial: strided convolutions down, upsample + conv up, tanh chroma."
+    def __init__(self,
+                 nf:int=32, # channels after the first downsampling, doubled at each further one
+                 n_down:int=3, # strided convolutions (each halves the size), and as many upsamplings
+                 n_out:int=2, # chroma channels predicted
+                ):
+        chans = [nf * 2**i for i in range(n_down)]
+        down = [ConvLayer(ni, no, stride=2) for ni, no in zip([1] + chans[:-1], chans)]
+        up = [nn.Sequential(nn.Upsample(scale_factor=2), ConvLayer(ni, no)) for ni, no in zip(chans[::-1], chans[::-1][1:] + [nf])]
+        super().__init__(nn.Sequential(*down), nn.Sequential(*up), nn.Conv2d(nf, n_out, 3, padding=1), nn.Tanh())
+        self.nf, self.n_down = nf, n_down  # what a model file records to rebuild it
+
+# %% ../nbs/02_model.ipynb #5c6a1cf0
+def model_splitter(model:nn.Module) -> L:
+    "Parameter groups of a colorizer network: `unet_splitter`'s three for a `DynamicUnet`, else one."
+    return unet_splitter(model) if isinstance(model, DynamicUnet) else L([params(model)])
+
+# %% ../nbs/02_model.ipynb #30ac3e82
+class EmbeddingFusion(nn.Module):
+    "Tile a global embedding over the bottleneck and fuse it in with a 1x1 convolution (identity at init)."
+    def __init__(self,
+                 n_channels:int, # bottleneck channels
+                 classifier:nn.Module|None=None, # luminance -> (N, E) embedding; None: pool the bottleneck
+                 n_embed:int|None=None, # E, the embedding size (default: `n_channels`)
+                ):
+        super().__init__()
+        self.classifier = classifier.requires_grad_(False).eval() if classifier is not None else None
+        n_embed = n_embed or n_channels
+        self.fuse = nn.Conv2d(n_channels + n_embed, n_channels, 1)
+        with torch.no_grad():
+            self.fuse.weight.zero_(); self.fuse.bias.zero_()
+            self.fuse.weight[:, :n_channels, 0, 0] = torch.eye(n_channels)
+
+# %% ../nbs/02_model.ipynb #984fab6f
+@patch
+def forward(self:EmbeddingFusion, x):
+    "`x` is the bottleneck; `x.orig` (set by fastai's `SequentialEx`) is the model's input."
+    emb = self.classifier(x.orig).flatten(1) if self.classifier is not None else x.mean((2, 3))
+    return self.fuse(torch.cat([x, emb[:, :, None, None].expand(-1, -1, *x.shape[-2:])], dim=1))
+
+@patch
+def train(self:EmbeddingFusion, mode=True):
+    super(EmbeddingFusion, self).train(mode)
+    if self.classifier is not None: self.classifier.eval()  # a frozen classifier stays in eval mode
+    return self
+
+# %% ../nbs/02_model.ipynb #3f1c3860
+def add_fusion(unet:DynamicUnet, # a U-Net from `colorizer_unet`
+               classifier:nn.Module|None=None, # luminance -> embedding (None: the encoder's pooled features)
+               n_embed:int|None=None, # the classifier's embedding size
+              ) -> DynamicUnet:
+    "Insert an `EmbeddingFusion` right after the encoder of `unet` (in place)."
+    unet.layers.insert(1, EmbeddingFusion(unet.layers[1].num_features, classifier, n_embed))
+    return unet

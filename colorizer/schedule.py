@@ -8,6 +8,8 @@ import json, os, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
+import torch.nn.functional as F
+from torch import nn, Tensor
 from torchvision import models
 from fastcore.foundation import L
 from fastai.learner import Learner
@@ -15,12 +17,12 @@ from fastai.optimizer import Adam
 from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from fastai.callback.fp16 import MixedPrecision
 from .data import colour_dataloaders, colour_photos
-from .model import colorizer_unet, unet_splitter
+from .model import colorizer_unet, add_fusion, MinimalCNN, model_splitter
 from .loss import FeatureLoss, feature_loss_metrics
 
 # %% auto #0
-__all__ = ['Stage', 'TrainConfig', 'full_config', 'small_config', 'colorizer_learner', 'schedule_phases', 'read_progress',
-           'train_progressive']
+__all__ = ['Stage', 'TrainConfig', 'full_config', 'small_config', 'model_from_config', 'chroma_mse', 'loss_from_config',
+           'mixed_precision', 'colorizer_learner', 'schedule_phases', 'read_progress', 'train_progressive']
 
 # %% ../nbs/04_schedule.ipynb #18fad44e
 @dataclass
@@ -40,14 +42,16 @@ class TrainConfig:
     "Everything a progressive training run needs: data, model, loss and the stages."
     stages:list # `Stage`s, smallest first
     space:str = 'lab' # chroma space: 'lab' or 'yuv'
-    arch:str = 'resnet34' # torchvision encoder name
+    arch:str = 'resnet34' # torchvision encoder name of the U-Net, or 'minimal' for the `MinimalCNN` baseline
     pretrained:bool = True # ImageNet encoder and VGG-16 weights (found offline first)
     n_train:int|None = None # training photos used (None: all)
     n_valid:int|None = None # validation photos used (None: all)
     wd:float = 1e-3 # weight decay
     feature_weights:tuple = (20., 70., 10.) # VGG feature term weights
     gram_weight:float = 5e3 # gram term scale
-    mixed_precision:bool = True # fp16 mixed precision when on a GPU
+    fusion:bool = False # fuse the encoder's global embedding into the bottleneck (`add_fusion`)
+    loss:str = 'feature' # 'feature' (`FeatureLoss`) or 'mse' (`chroma_mse`, the minimal baseline's)
+    mixed_precision:bool = True # bf16 (or fp16) mixed precision when on a GPU
     num_workers:int|None = None # DataLoader workers (None: fastai's default)
 
     def __post_init__(self):
@@ -69,19 +73,45 @@ def small_config(**kwargs) -> TrainConfig:
               arch='resnet18', pretrained=False, n_train=48, n_valid=16, num_workers=0)
     return TrainConfig(**{**kw, **kwargs})
 
+# %% ../nbs/04_schedule.ipynb #5929f334
+def model_from_config(config:TrainConfig, # `config.arch` and `config.pretrained` are used
+                img_size:tuple=(64, 64), # size the U-Net's encoder is traced at
+               ) -> nn.Module:
+    "The network `config.arch` names: 'minimal' (`MinimalCNN`) or a torchvision encoder for `colorizer_unet` (with `add_fusion` if `config.fusion`)."
+    if config.arch == 'minimal': return MinimalCNN()
+    if not callable(getattr(models, config.arch, None)): raise ValueError(f"Unknown arch {config.arch!r}: 'minimal' or a torchvision model name")
+    unet = colorizer_unet(getattr(models, config.arch), pretrained=config.pretrained, img_size=tuple(img_size))
+    return add_fusion(unet) if config.fusion else unet
+
+# %% ../nbs/04_schedule.ipynb #22a706d9
+def chroma_mse(pred:Tensor, # predicted chroma (N, 2, H, W)
+               target:Tensor, # luminance + chroma (N, 3, H, W)
+              ) -> Tensor:
+    "Mean squared error of the predicted chroma against the target's chroma channels."
+    return F.mse_loss(pred.as_subclass(Tensor), target.as_subclass(Tensor)[:, 1:])
+
+def loss_from_config(config:TrainConfig): # `config.loss` and the feature-loss settings are used
+    "The loss `config.loss` names: 'feature' (`FeatureLoss`) or 'mse' (`chroma_mse`)."
+    if config.loss == 'mse': return chroma_mse
+    if config.loss != 'feature': raise ValueError(f"Unknown loss {config.loss!r}: 'feature' or 'mse'")
+    return FeatureLoss(config.space, config.feature_weights, gram_weight=config.gram_weight, pretrained=config.pretrained)
+
 # %% ../nbs/04_schedule.ipynb #71ed667e
+def mixed_precision() -> MixedPrecision:
+    "fastai mixed precision in bf16 where the GPU has it (fp32's range: no overflow), else fp16."
+    return MixedPrecision(amp_mode='bf16' if torch.cuda.is_bf16_supported() else 'fp16')
+
 def colorizer_learner(dls, # `DataLoaders` from `colour_dataloaders`
                       config:TrainConfig, # model and loss settings
                       path:Path|str='.', # run folder; checkpoints go to `path/models`
                       cbs=None, # extra fastai callbacks
                       **kwargs, # passed to `Learner`
                      ) -> Learner:
-    "A fastai `Learner`: U-Net on `config.arch`, `FeatureLoss`, 3 parameter groups for discriminative LRs."
-    model = colorizer_unet(getattr(models, config.arch), pretrained=config.pretrained, img_size=(dls.one_batch()[0].shape[-2:]))
-    loss = FeatureLoss(config.space, config.feature_weights, gram_weight=config.gram_weight, pretrained=config.pretrained)
-    cbs = L(cbs) + ([MixedPrecision()] if config.mixed_precision and torch.cuda.is_available() else [])
-    return Learner(dls, model, loss_func=loss, opt_func=Adam, splitter=unet_splitter, wd=config.wd,
-                   metrics=feature_loss_metrics(loss), path=path, cbs=list(cbs), **kwargs)
+    "A fastai `Learner` for `config`: its network and loss, parameter groups for discriminative LRs."
+    model, loss = model_from_config(config, img_size=dls.one_batch()[0].shape[-2:]), loss_from_config(config)
+    cbs = L(cbs) + ([mixed_precision()] if config.mixed_precision and torch.cuda.is_available() else [])
+    return Learner(dls, model, loss_func=loss, opt_func=Adam, splitter=model_splitter, wd=config.wd,
+                   metrics=feature_loss_metrics(loss) if isinstance(loss, FeatureLoss) else [], path=path, cbs=list(cbs), **kwargs)
 
 # %% ../nbs/04_schedule.ipynb #99b9fa75
 def schedule_phases(config:TrainConfig) -> list:
