@@ -46,12 +46,12 @@ def to_grey(rgb:Tensor, # RGB (..., 3, H, W) in [0, 1]
     g = quantise(lab_to_rgb(torch.cat([L, torch.zeros_like(L), torch.zeros_like(L)], -3)).mean(-3, keepdim=True))
     return g.expand(*g.shape[:-3], 3, *g.shape[-2:]).clone()  # exactly R = G = B
 
-# %% ../nbs/07_evaluate.ipynb #b0347e04
+# %% ../nbs/07_evaluate.ipynb #1a82a18c
 def grey_predictor(grey:Tensor) -> Tensor:
     "Baseline: leave the photo black-and-white (chroma = 0)."
     return grey
 
-# %% ../nbs/07_evaluate.ipynb #6bfccae8
+# %% ../nbs/07_evaluate.ipynb #a790b9c2
 def photo_mean_ab(fn:Path|str, # a photo file
                   size:int=64, # decode at about this size
                  ) -> Tensor: # mean Lab (a, b), shape (2,)
@@ -61,7 +61,7 @@ def photo_mean_ab(fn:Path|str, # a photo file
         rgb = torch.from_numpy(np.asarray(im.convert('RGB').resize((size, size)), dtype=np.float32) / 255)
     return rgb_to_lab(rgb.permute(2, 0, 1))[1:].mean((-2, -1))
 
-# %% ../nbs/07_evaluate.ipynb #190ec5ab
+# %% ../nbs/07_evaluate.ipynb #16f8ea65
 def compute_mean_chroma(folder:Path|str, # training photos (searched recursively; grey photos are left out)
                         size:int=64, # decode size of each photo
                         n:int|None=None, # use a seeded random choice of at most `n` photos (None: all)
@@ -72,7 +72,7 @@ def compute_mean_chroma(folder:Path|str, # training photos (searched recursively
     if n is not None and n < len(files): files = random.Random(0).sample(files, n)
     return torch.stack(list(parallel(photo_mean_ab, files, size=size, n_workers=n_workers, threadpool=True))).mean(0)
 
-# %% ../nbs/07_evaluate.ipynb #a790b9c2
+# %% ../nbs/07_evaluate.ipynb #cd94c0e3
 def save_mean_chroma(ab:Tensor, # mean Lab (a, b)
                      fname:Path|str, # JSON file written
                      **meta, # what it was computed from (folder, number of photos, ...)
@@ -86,7 +86,7 @@ def load_mean_chroma(fname:Path|str) -> Tensor:
     "The mean Lab (a, b) saved by `save_mean_chroma`."
     return torch.tensor(json.loads(Path(fname).read_text())['lab_ab'])
 
-# %% ../nbs/07_evaluate.ipynb #16f8ea65
+# %% ../nbs/07_evaluate.ipynb #b7cef31c
 def cached_mean_chroma(fname:Path|str, # the saved mean chroma
                        train:Path|str|None=None, # training photos, used only when `fname` does not exist yet
                        **kwargs, # passed to `compute_mean_chroma`
@@ -97,7 +97,7 @@ def cached_mean_chroma(fname:Path|str, # the saved mean chroma
         save_mean_chroma(compute_mean_chroma(train, **kwargs), fname, folder=str(Path(train).resolve()), **kwargs)
     return load_mean_chroma(fname)
 
-# %% ../nbs/07_evaluate.ipynb #cd94c0e3
+# %% ../nbs/07_evaluate.ipynb #f31d7346
 def mean_chroma_predictor(ab:Tensor, # mean Lab (a, b)
                          ):
     "Baseline: the mean chroma `ab` at every pixel, with the grey photo's own lightness."
@@ -106,7 +106,7 @@ def mean_chroma_predictor(ab:Tensor, # mean Lab (a, b)
         return lab_to_rgb(torch.cat([L, ab.to(L)[:, None, None].expand(*L.shape[:-3], 2, *L.shape[-2:])], -3))
     return predict
 
-# %% ../nbs/07_evaluate.ipynb #8740f219
+# %% ../nbs/07_evaluate.ipynb #83444885
 @dataclass
 class Evaluation:
     "Per-photo metrics of named predictors on the same photos, with set-level colour distances."
@@ -116,7 +116,7 @@ class Evaluation:
     ab_distance:dict # name -> `ab_histogram_distance` of its outputs to the originals, or None
     seconds:dict # name -> seconds spent inside the predictor, or None
 
-# %% ../nbs/07_evaluate.ipynb #9159ee38
+# %% ../nbs/07_evaluate.ipynb #9921eff4
 def _batch_of(files, size, device):
     "Originals and their grey inputs, as (N, 3, size, size) batches on `device`."
     rgb = torch.stack([load_photo(f, size) for f in files]).to(device)
@@ -128,12 +128,12 @@ def _timed(f, x):
     sync(); start = time.perf_counter(); out = quantise(f(x).to(x)); sync()
     return out, time.perf_counter() - start
 
-# %% ../nbs/07_evaluate.ipynb #6756273a
+# %% ../nbs/07_evaluate.ipynb #6b5dc116
 def _photo_files(photos):
     "Sorted colour photos under a folder, or a given list of files as is."
     return sorted(colour_photos(photos)) if isinstance(photos, (str, Path)) else list(photos)
 
-# %% ../nbs/07_evaluate.ipynb #48aa70a0
+# %% ../nbs/07_evaluate.ipynb #ec62ff3b
 def _run_predictors(live, rgb, grey, acc):
     "Add one batch's per-photo metrics, ab histogram and seconds of each predictor in `live` to `acc`."
     for k, f in live.items():
@@ -147,7 +147,7 @@ def _evaluation(files, size, names, acc, h_true):
                       {k: js_distance(acc[k]['hist'], h_true) if k in acc else None for k in names},
                       {k: acc[k]['seconds'] if k in acc else None for k in names})
 
-# %% ../nbs/07_evaluate.ipynb #024a30cf
+# %% ../nbs/07_evaluate.ipynb #e7d7b6e6
 def evaluate(photos:Path|str|list, # a folder of colour photos (grey ones are left out) or a list of photo files
              predictors:dict, # name -> predictor (grey RGB batch -> RGB batch), or None if it cannot be run
              size:int=256, # working size
@@ -164,14 +164,14 @@ def evaluate(photos:Path|str|list, # a folder of colour photos (grey ones are le
             h_true = h_true + ab_histogram(rgb); _run_predictors(live, rgb, grey, acc)
     return _evaluation(files, size, list(predictors), acc, h_true)
 
-# %% ../nbs/07_evaluate.ipynb #e7d7b6e6
+# %% ../nbs/07_evaluate.ipynb #f1750b5d
 @patch
 def summary(self:Evaluation) -> dict:
     "name -> {metric: {'mean', 'median'}} over the photos, or None where the predictor was not run."
     stats = lambda v: {'mean': float(v.double().mean()), 'median': float(v.double().median())}
     return {k: None if ms is None else {m: stats(v) for m, v in ms.items()} for k, ms in self.metrics.items()}
 
-# %% ../nbs/07_evaluate.ipynb #bdf981a4
+# %% ../nbs/07_evaluate.ipynb #522b4e27
 def _finite(x): return x if x is None or math.isfinite(x) else None
 
 @patch
@@ -183,7 +183,7 @@ def json_line(self:Evaluation) -> str:
          'ab_histogram_distance': {k: _finite(v) for k, v in self.ab_distance.items()}}
     return json.dumps(d, allow_nan=False)
 
-# %% ../nbs/07_evaluate.ipynb #5f79f6d4
+# %% ../nbs/07_evaluate.ipynb #1f080332
 _columns = {'psnr': 'PSNR dB ↑', 'ssim': 'SSIM ↑', 'deltae2000': 'ΔE00 ↓', 'colourfulness_ratio': 'colourfulness ratio (1 = as vivid)'}
 
 @patch
@@ -197,7 +197,7 @@ def table(self:Evaluation) -> str:
                      f'{1000 * self.seconds[k] / len(self.files):.1f}'])
     return '\n'.join('| ' + ' | '.join(r) + ' |' for r in rows)
 
-# %% ../nbs/07_evaluate.ipynb #522b4e27
+# %% ../nbs/07_evaluate.ipynb #cfb679f9
 @patch
 def to_csv(self:Evaluation, fname:Path|str) -> Path:
     "Write the per-photo metrics: one row per photo and predictor that ran."
@@ -208,7 +208,7 @@ def to_csv(self:Evaluation, fname:Path|str) -> Path:
             for i, fn in enumerate(self.files): w.writerow([Path(fn).name, k, *[f'{float(ms[m][i]):.6g}' for m in _columns]])
     return Path(fname)
 
-# %% ../nbs/07_evaluate.ipynb #1f080332
+# %% ../nbs/07_evaluate.ipynb #f107e997
 @patch
 def plot_deltae(self:Evaluation, fname:Path|str|None=None):
     "Box plot of the per-photo ΔE00 of each predictor that ran (saved to `fname` if given)."
@@ -220,7 +220,7 @@ def plot_deltae(self:Evaluation, fname:Path|str|None=None):
     if fname: fig.savefig(fname, bbox_inches='tight', dpi=100)
     return fig
 
-# %% ../nbs/07_evaluate.ipynb #701e9cb2
+# %% ../nbs/07_evaluate.ipynb #390b2f5e
 def _pil_grey(g:Tensor) -> Image.Image:
     "An 8-bit grey photo (3, H, W) with R = G = B as a PIL 'L' image."
     return Image.fromarray((g[0] * 255).round().byte().cpu().numpy(), 'L')
@@ -233,7 +233,7 @@ def colorizer_predictor(c:Colorizer) -> callable:
         return torch.stack([torch.from_numpy(np.asarray(o, dtype=np.float32) / 255).permute(2, 0, 1) for o in outs])
     return predict
 
-# %% ../nbs/07_evaluate.ipynb #2000b2e0
+# %% ../nbs/07_evaluate.ipynb #f4f8f1a2
 def minimal_builder(meta:dict) -> MinimalCNN:
     "An untrained `MinimalCNN` of the shape recorded in a model file's metadata."
     return MinimalCNN(meta.get('nf', 32), meta.get('n_down', 3))
@@ -242,7 +242,7 @@ def register_minimal():
     "Let model files of arch 'minimal' be saved and loaded (adds `minimal_builder` to `model_builders`)."
     model_builders.setdefault('minimal', minimal_builder)
 
-# %% ../nbs/07_evaluate.ipynb #cfb679f9
+# %% ../nbs/07_evaluate.ipynb #18ea6c88
 def model_predictor(fname:Path|str, # a model file written by `save_colorizer`
                     size:int=256, # working size
                     device:str|None=None, # where the network runs (default: a GPU if there is one)
@@ -253,15 +253,16 @@ def model_predictor(fname:Path|str, # a model file written by `save_colorizer`
     if not fname.is_file(): return None, f'no model file at {fname}'
     register_minimal()
     c = load_colorizer(fname, device=device, size=size, bs=bs); m = c.meta
-    what = f"{m.get('arch')}, {m.get('space')}, trained at {m.get('train_size')} px" + (f"; {m['note']}" if m.get('note') else '')
+    what = ', '.join([str(m.get('arch')), str(m.get('space')), f"trained at {m['train_size']} px" if m.get('train_size') else 'no training size recorded']
+                     + ([m['note']] if m.get('note') else []))
     return colorizer_predictor(c), f'{fname} ({what})'
 
-# %% ../nbs/07_evaluate.ipynb #a5f17dba
+# %% ../nbs/07_evaluate.ipynb #ef9969eb
 def baseline_config(config:TrainConfig) -> TrainConfig:
     "The minimal baseline's schedule for a model trained with `config`: same data, stages and budget; `MinimalCNN` with MSE."
     return replace(config, arch='minimal', loss='mse', pretrained=False)
 
-# %% ../nbs/07_evaluate.ipynb #b8e94e58
+# %% ../nbs/07_evaluate.ipynb #691f872a
 def train_minimal_baseline(path:Path|str, # folder of colour photos, as for the model
                            config:TrainConfig, # the model's schedule (`baseline_config` of it is trained)
                            run:Path|str, # run folder of the baseline (resumable)
@@ -276,7 +277,7 @@ def train_minimal_baseline(path:Path|str, # folder of colour photos, as for the 
     return save_colorizer(learn.model, fname, arch='minimal', nf=learn.model.nf, n_down=learn.model.n_down, space=cfg.space,
                           train_size=cfg.stages[-1].size, loss='mse', note='minimal baseline')
 
-# %% ../nbs/07_evaluate.ipynb #4f369e7e
+# %% ../nbs/07_evaluate.ipynb #568cca88
 def _mean_chroma_predictor(fname:Path, train) -> tuple:
     "(mean-chroma predictor, description) from the cached file, computing it from `train` first if missing."
     if not fname.exists() and train is None: return None, f'no mean chroma at {fname} and no training photos to compute it from'
@@ -284,13 +285,13 @@ def _mean_chroma_predictor(fname:Path, train) -> tuple:
     ab = cached_mean_chroma(fname, train)
     return mean_chroma_predictor(ab), f"{fname} (Lab a={float(ab[0]):.2f}, b={float(ab[1]):.2f}, from {json.loads(fname.read_text()).get('folder')})"
 
-# %% ../nbs/07_evaluate.ipynb #7962ba6e
+# %% ../nbs/07_evaluate.ipynb #dfd04543
 def _default_train():
     "The sample training photos, if they can be found."
     try: return data_path()/'colour'/'train'
     except FileNotFoundError: return None
 
-# %% ../nbs/07_evaluate.ipynb #ef9969eb
+# %% ../nbs/07_evaluate.ipynb #9466138f
 def run_evaluation(folder:Path|str, # folder of colour photos
                    model:Path|str|None=None, # model file (default: the project's `models/colorizer.pth`)
                    size:int=256, # working size
@@ -310,7 +311,7 @@ def run_evaluation(folder:Path|str, # folder of colour photos
     files = _photo_files(folder)[:n]
     return evaluate(files, {k: p for k, (p, _) in preds.items()}, size, bs, device), {k: w for k, (_, w) in preds.items()}
 
-# %% ../nbs/07_evaluate.ipynb #691f872a
+# %% ../nbs/07_evaluate.ipynb #13cffaf2
 @call_parse
 def main(folder:str, # folder of colour photos (grey inputs are made from them)
          model:str=None, # model file (default: the project's models/colorizer.pth)

@@ -23,7 +23,7 @@ from fastai.layers import NormType, SigmoidRange, SelfAttention
 from fastai.data.transforms import get_files
 import colorizer
 from .colorspaces import ChromaSpace, get_chroma_space, rgb_to_lab
-from .model import colorizer_unet, LumaNorm
+from .model import colorizer_unet, LumaNorm, EmbeddingFusion, add_fusion
 from .schedule import TrainConfig, read_progress
 
 # %% auto #0
@@ -57,10 +57,11 @@ def atomic_write(fname:str|Path, # the file to (over)write
 
 # %% ../nbs/05_learner.ipynb #a374aa5b
 def _resnet_unet(meta:dict) -> nn.Module:
-    "A `colorizer_unet` on the torchvision ResNet `meta['arch']`: random weights, nothing downloaded."
+    "A `colorizer_unet` on the torchvision ResNet `meta['arch']` (with `add_fusion` if `meta['fusion']`): random weights, nothing downloaded."
     nt, yr = meta.get('norm_type'), meta.get('y_range')
-    return colorizer_unet(getattr(models, meta['arch']), pretrained=False, y_range=tuple(yr) if yr is not None else None,
+    unet = colorizer_unet(getattr(models, meta['arch']), pretrained=False, y_range=tuple(yr) if yr is not None else None,
                           blur=meta['blur'], self_attention=meta['self_attention'], norm_type=NormType[nt] if nt else None)
+    return add_fusion(unet) if meta.get('fusion') else unet
 
 model_builders = {a: _resnet_unet for a in ('resnet18', 'resnet34', 'resnet50')}
 
@@ -80,9 +81,10 @@ def build_model(meta:dict, # model metadata: 'arch' and what its builder reads
 meta_defaults = dict(arch='resnet34', space='lab', train_size=None, y_range=(-1., 1.), blur=True, self_attention=True, norm_type='Weight')
 
 def infer_meta(model:nn.Module) -> dict:
-    "The metadata `model`'s structure tells: blur, self-attention, output range, luminance normalisation."
+    "The metadata `model`'s structure tells: blur, self-attention, fusion, output range, luminance normalisation."
     mods = list(model.modules())
-    meta = dict(blur=any(isinstance(m, nn.AvgPool2d) for m in mods), self_attention=any(isinstance(m, SelfAttention) for m in mods))
+    meta = dict(blur=any(isinstance(m, nn.AvgPool2d) for m in mods), self_attention=any(isinstance(m, SelfAttention) for m in mods),
+                fusion=any(isinstance(m, EmbeddingFusion) for m in mods))
     if sr := [m for m in mods if isinstance(m, SigmoidRange)]: meta['y_range'] = (float(sr[-1].low), float(sr[-1].high))
     if (ln := [m for m in mods if isinstance(m, LumaNorm)]) and not ln[0].mean.is_meta: meta['luma_norm'] = (round(float(ln[0].mean), 6), round(float(ln[0].std), 6))
     return meta
