@@ -125,7 +125,7 @@ def _about(clr:Colorizer) -> str:
 
 def _finite(x): return {k: _finite(v) for k, v in x.items()} if isinstance(x, dict) else (None if isinstance(x, float) and not math.isfinite(x) else x)
 
-# %% ../nbs/08_cli.ipynb #fc9b5060
+# %% ../nbs/08_cli.ipynb #265e18eb
 def write_report(clr:Colorizer, # the colouriser
                  src:str|Path, # a photo or a folder of photos (walked recursively): colour photos get metrics
                  dst:str|Path, # the report folder: index.html, metrics.json, images/
@@ -140,7 +140,7 @@ def write_report(clr:Colorizer, # the colouriser
     if src.is_dir() and _inside(dst, src) and not inside_src: raise ValueError(f'Report folder {dst} is inside {src}: allow it with --inside-src')
     if (dst/'index.html').exists() and not overwrite: raise FileExistsError(f'{dst/"index.html"} exists: use --overwrite to replace it')
     files, img_dir = [src] if src.is_file() else sorted(get_files(src, extensions=photo_extensions, recurse=True)), check_writable(dst/'images')
-    for i, f in enumerate(progress_bar(files, display=progress, leave=False)):
+    for i, f in enumerate(progress_bar(files, leave=False) if progress else files):
         try: rows.append(photo_row(clr, f, i, img_dir, thumb)); res.done.append((f, dst/'index.html'))
         except PhotoError as e: res.failed.append((f, e.reason))
     rows = worst_first(rows)
@@ -149,8 +149,8 @@ def write_report(clr:Colorizer, # the colouriser
     if progress: print(f'{summary(res)}\n  test page: {dst/"index.html"}')
     return res
 
-# %% ../nbs/08_cli.ipynb #3a152f87
-_examples = f'''examples:
+# %% ../nbs/08_cli.ipynb #df0aa4cf
+_examples = '''examples:
   colorize old.jpg                           # writes old_colorized.jpg beside it
   colorize old.jpg -o colour.png --size 768  # a larger working size: more detail, slower
   colorize scans/ -o scans_colour/           # a whole tree; run it again to resume after a stop

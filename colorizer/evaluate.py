@@ -285,13 +285,18 @@ def _mean_chroma_predictor(fname:Path, train) -> tuple:
     ab = cached_mean_chroma(fname, train)
     return mean_chroma_predictor(ab), f"{fname} (Lab a={float(ab[0]):.2f}, b={float(ab[1]):.2f}, from {json.loads(fname.read_text()).get('folder')})"
 
-# %% ../nbs/07_evaluate.ipynb #dfd04543
+# %% ../nbs/07_evaluate.ipynb #e69738cf
+def _hint(pred_what:tuple, hint:str) -> tuple:
+    "Add `hint` to the reason of a predictor that could not be made."
+    p, what = pred_what
+    return (p, what) if p is not None else (None, f'{what} ({hint})')
+
 def _default_train():
     "The sample training photos, if they can be found."
     try: return data_path()/'colour'/'train'
     except FileNotFoundError: return None
 
-# %% ../nbs/07_evaluate.ipynb #9466138f
+# %% ../nbs/07_evaluate.ipynb #818af159
 def run_evaluation(folder:Path|str, # folder of colour photos
                    model:Path|str|None=None, # model file (default: the project's `models/colorizer.pth`)
                    size:int=256, # working size
@@ -304,10 +309,11 @@ def run_evaluation(folder:Path|str, # folder of colour photos
                   ) -> tuple: # (`Evaluation`, {predictor: description or why it was not run})
     "Evaluate the model and the grey, mean-chroma and minimal-CNN baselines on the photos in `folder`."
     model = Path(model) if model else default_model_path()
-    preds = {'model': model_predictor(model, size, device, bs),
+    preds = {'model': _hint(model_predictor(model, size, device, bs), 'no trained model yet? pass one with --model'),
              'grey': (grey_predictor, 'the grey input itself (chroma = 0)'),
              'mean_chroma': _mean_chroma_predictor(Path(mean_chroma or model.parent/'mean_chroma.json'), train or _default_train()),
-             'minimal_cnn': model_predictor(minimal or model.parent/'baseline_minimal.pth', size, device, bs)}
+             'minimal_cnn': _hint(model_predictor(minimal or model.parent/'baseline_minimal.pth', size, device, bs),
+                                  'train it with `train_minimal_baseline`, or pass one with --minimal')}
     files = _photo_files(folder)[:n]
     return evaluate(files, {k: p for k, (p, _) in preds.items()}, size, bs, device), {k: w for k, (_, w) in preds.items()}
 

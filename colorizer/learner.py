@@ -602,7 +602,7 @@ def _drain(futures:list, keep:int) -> list:
     while len(futures) > keep: done, pending = wait(futures, return_when=FIRST_COMPLETED); futures = list(pending)
     return futures
 
-# %% ../nbs/05_learner.ipynb #63911cc6
+# %% ../nbs/05_learner.ipynb #1e7e7476
 @patch
 def colorize_files(self:Colorizer,
                    pairs:list, # (input path, output path) pairs
@@ -617,7 +617,7 @@ def colorize_files(self:Colorizer,
     dl = DataLoader(_Photos([s for s, _ in pairs], self.size, self.space.name, self.max_pixels), batch_size=self.bs, num_workers=nw, collate_fn=list)
     with ThreadPoolExecutor(2) as pool:
         pending = []
-        for batch in progress_bar(dl, display=progress, leave=False):
+        for batch in (progress_bar(dl, leave=False) if progress else dl):  # fastprogress prints even when not displaying
             pending = _drain(pending + self._submit(pool, batch, pairs, overwrite, res, progress), 2 * self.bs)
         _drain(pending, 0)
     return res
