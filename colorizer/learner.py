@@ -602,7 +602,7 @@ def _drain(futures:list, keep:int) -> list:
     while len(futures) > keep: done, pending = wait(futures, return_when=FIRST_COMPLETED); futures = list(pending)
     return futures
 
-# %% ../nbs/05_learner.ipynb #1e7e7476
+# %% ../nbs/05_learner.ipynb #6fb83104
 @patch
 def colorize_files(self:Colorizer,
                    pairs:list, # (input path, output path) pairs
@@ -614,7 +614,8 @@ def colorize_files(self:Colorizer,
     "Colourise each input into its output; reading (DataLoader workers) and writing (threads) overlap the network."
     res = res if res is not None else FolderResult()
     nw = num_workers if num_workers is not None else (min(4, os.cpu_count() or 1) if len(pairs) > 2 * self.bs else 0)
-    dl = DataLoader(_Photos([s for s, _ in pairs], self.size, self.space.name, self.max_pixels), batch_size=self.bs, num_workers=nw, collate_fn=list)
+    dl = DataLoader(_Photos([s for s, _ in pairs], self.size, self.space.name, self.max_pixels), batch_size=self.bs, num_workers=nw,
+                    collate_fn=list, prefetch_factor=1 if nw else None)  # one batch ahead per worker: full-size scans are big
     with ThreadPoolExecutor(2) as pool:
         pending = []
         for batch in (progress_bar(dl, leave=False) if progress else dl):  # fastprogress prints even when not displaying
