@@ -117,21 +117,25 @@ def child(args):
     print('RESULT ' + json.dumps(out), flush=True)
 
 
+def record(args, variant:str, size:int, bs:int, r:dict) -> dict:
+    "Show one measurement and append it to the .jsonl beside `--out`, so a run cut short keeps what it measured."
+    if args.out:
+        with open(Path(args.out).with_suffix('.jsonl'), 'a') as f: f.write(json.dumps(dict(variant=variant, size=size, bs=bs, **r)) + '\n')
+    print(f'  {variant:>28} {size:>4}px bs {bs:>3}: ' + (f"{r['photos_s']:8.2f} photos/s {r['ms_photo']:9.2f} ms/photo  "
+          f"peak {r['mem_mb']:8.0f} MB  first call {r['first_s']:.1f} s" if r['ok'] else r['error']), file=sys.stderr, flush=True)
+    return r
+
+
 def measure(args, variant:str, size:int, bs:int) -> dict:
     "Run one measurement in a fresh process."
     cmd = [sys.executable, __file__, '--child', '--variant', variant, '--size', str(size), '--bs', str(bs), '--device', args.device,
            '--arch', args.arch, '--min_time', str(args.min_time), '--min_iters', str(args.min_iters), '--warmup', str(args.warmup)]
     if args.model: cmd += ['--model', args.model]
     try: p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
-    except subprocess.TimeoutExpired: return dict(ok=False, error=f'over {args.timeout} s')
+    except subprocess.TimeoutExpired: return record(args, variant, size, bs, dict(ok=False, error=f'not finished in {args.timeout} s'))
     line = next((l for l in p.stdout.splitlines()[::-1] if l.startswith('RESULT ')), None)
-    if line is None: return dict(ok=False, error=f'child failed (rc {p.returncode}): {p.stderr.strip().splitlines()[-1][:160] if p.stderr.strip() else ""}')
-    r = json.loads(line[7:])
-    if args.out:  # every measurement as it comes, so a run cut short keeps what it measured
-        with open(Path(args.out).with_suffix('.jsonl'), 'a') as f: f.write(json.dumps(dict(variant=variant, size=size, bs=bs, **r)) + '\n')
-    print(f'  {variant:>28} {size:>4}px bs {bs:>3}: ' + (f"{r['photos_s']:8.2f} photos/s {r['ms_photo']:9.2f} ms/photo  "
-          f"peak {r['mem_mb']:8.0f} MB  first call {r['first_s']:.1f} s" if r['ok'] else r['error']), file=sys.stderr, flush=True)
-    return r
+    err = p.stderr.strip().splitlines()[-1][:160] if p.stderr.strip() else ''
+    return record(args, variant, size, bs, json.loads(line[7:]) if line else dict(ok=False, error=f'child failed (rc {p.returncode}): {err}'))
 
 
 def best_batch(args, size:int) -> tuple:
