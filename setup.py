@@ -22,7 +22,9 @@ requirements = shlex.split(cfg.get('requirements', ''))
 if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
-dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+# optional extras: `web_requirements = ...` in settings.ini becomes `pip install colorizer[web]`; `dev` gets them all
+extras = {k[:-len('_requirements')]: shlex.split(cfg[k]) for k in cfg if k.endswith('_requirements') and k not in ('requirements', 'pip_requirements', 'dev_requirements')}
+dev_requirements = shlex.split(cfg.get('dev_requirements', '')) + [r for rs in extras.values() for r in rs]
 console_scripts = [s.strip() for s in cfg.get('console_scripts', '').split('\n') if s.strip()]
 
 setuptools.setup(
@@ -37,7 +39,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=['colorizer', 'colorizer.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    extras_require={ **extras, 'dev': dev_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),
