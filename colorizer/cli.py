@@ -157,6 +157,7 @@ _examples = '''examples:
   colorize scans/ -o out/ --device cuda --bs 16
   colorize photos/ --report page/            # test page: grey / output / original, worst first
   colorize old.jpg --model runs/full         # the last checkpoint of a training run
+  colorize --serve                           # a web page at http://127.0.0.1:7860: drop photos, compare, download
 
 Outputs are written atomically and never over an existing file unless --overwrite is given;
 inputs are only read. Exit status: 0 all done, 1 some photo failed, 2 could not run.
@@ -165,9 +166,9 @@ The default model is models/colorizer.pth of the project (or $COLORIZER_MODEL).'
 # %% ../nbs/08_cli.ipynb #899f42d5
 def _parser() -> argparse.ArgumentParser:
     "The `colorize` argument parser."
-    p = argparse.ArgumentParser(prog='colorize', description='Colourise black-and-white photos: one photo, a folder tree, or a test page.',
+    p = argparse.ArgumentParser(prog='colorize', description='Colourise black-and-white photos: one photo, a folder tree, a test page, or a web page.',
                                 epilog=_examples, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('src', help='a photo, or a folder of photos (walked recursively)')
+    p.add_argument('src', nargs='?', help='a photo, or a folder of photos (walked recursively); none with --serve')
     p.add_argument('-o', '--output', help='output photo or folder (default: <name>_colorized beside the photo or folder)')
     p.add_argument('-s', '--size', type=int, help=f'working size: the network sees about SIZE² pixels, aspect kept (default {default_size})')
     p.add_argument('--render-factor', type=int, help='DeOldify-style alternative to --size: SIZE = 16 × RENDER_FACTOR')
@@ -175,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument('--model', help="model file or training run folder (default: the project's models/colorizer.pth)")
     p.add_argument('--overwrite', action='store_true', help='replace existing outputs (default: keep them, which resumes a stopped run)')
     p.add_argument('--report', metavar='DIR', help='test mode: write DIR/index.html with grey input / output / original and metrics, worst first')
-    return _more_options(p)
+    return _web_options(_more_options(p))
 
 # %% ../nbs/08_cli.ipynb #28dfda62
 def _more_options(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -187,11 +188,33 @@ def _more_options(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bar or summary')
     return p
 
+# %% ../nbs/08_cli.ipynb #e97cb7aa
+def _web_options(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "Options for the web page (`colorizer.app`)."
+    g = p.add_argument_group('web page', 'colorize --serve: drop photos on a page in the browser, compare grey and colour, download the results')
+    g.add_argument('--serve', action='store_true', help='serve the web page until Ctrl-C (needs the web extra: pip install "colorizer[web]")')
+    g.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the whole network)')
+    g.add_argument('--port', type=int, default=7860, help='port (default 7860)')
+    g.add_argument('--max-upload', type=int, default=100, metavar='MB', help='refuse larger uploads (default 100 MB)')
+    return p
+
 # %% ../nbs/08_cli.ipynb #394b5bc4
 def _size(args) -> int|None:
     "The working size from --size or --render-factor."
     if args.size and args.render_factor: raise ValueError('give --size or --render-factor, not both')
     return args.size or (16 * args.render_factor if args.render_factor else None)
+
+def _serve(args) -> int:
+    "Serve the web page until Ctrl-C; a clear error without Gradio or when the port is taken."
+    try: from colorizer.app import serve
+    except ModuleNotFoundError as e:
+        if e.name != 'gradio': raise
+        raise ValueError('the web page needs Gradio: pip install "colorizer[web]"') from None
+    try: serve(args.model, args.host, args.port, args.max_upload, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels)
+    except OSError as e:
+        if 'empty port' not in str(e): raise
+        raise OSError(f'port {args.port} on {args.host} is taken: choose another with --port') from None
+    return 0
 
 def _run(clr:Colorizer, args) -> FolderResult:
     "Do what the arguments ask: a test page, a folder, or one photo."
@@ -204,11 +227,14 @@ def _run(clr:Colorizer, args) -> FolderResult:
 def main(argv:list|None=None, # the arguments (default: the command line's)
         ) -> int: # exit status: 0 all done, 1 some photo failed, 2 could not run
     "The `colorize` command."
-    args = _parser().parse_args(argv)
+    p = _parser(); args = p.parse_args(argv)
+    if args.serve and args.src: p.error('--serve takes no photo: drop photos on the page')
+    if not args.serve and not args.src: p.error('give a photo or a folder of photos (or --serve for the web page)')
     try:
+        if args.serve: return _serve(args)
         clr = load_colorizer(args.model, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels)
         res = _run(clr, args)
         if args.quiet: print(''.join(f'failed: {f}: {why}\n' for f, why in res.failed), end='', file=sys.stderr)  # failures are never silent
         return 0 if res.ok else 1
-    except (OSError, ValueError, torch.OutOfMemoryError) as e:  # no model, a bad option, an unusable output folder: one clear line
+    except (OSError, ValueError, torch.OutOfMemoryError) as e:  # no model, a bad option, an unusable output folder, a taken port: one clear line
         print(f'colorize: error: {e}', file=sys.stderr); return 2
