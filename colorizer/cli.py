@@ -204,13 +204,13 @@ def _size(args) -> int|None:
     if args.size and args.render_factor: raise ValueError('give --size or --render-factor, not both')
     return args.size or (16 * args.render_factor if args.render_factor else None)
 
-def _serve(args) -> int:
+def _serve(clr:Colorizer, args) -> int:
     "Serve the web page until Ctrl-C; a clear error without Gradio or when the port is taken."
-    try: from colorizer.app import serve
+    try: from colorizer.app import launch_app  # Gradio takes seconds to import: only now, with the model loaded
     except ModuleNotFoundError as e:
         if e.name != 'gradio': raise
         raise ValueError('the web page needs Gradio: pip install "colorizer[web]"') from None
-    try: serve(args.model, args.host, args.port, args.max_upload, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels)
+    try: launch_app(clr, args.host, args.port, args.max_upload)
     except OSError as e:
         if 'empty port' not in str(e): raise
         raise OSError(f'port {args.port} on {args.host} is taken: choose another with --port') from None
@@ -231,8 +231,8 @@ def main(argv:list|None=None, # the arguments (default: the command line's)
     if args.serve and args.src: p.error('--serve takes no photo: drop photos on the page')
     if not args.serve and not args.src: p.error('give a photo or a folder of photos (or --serve for the web page)')
     try:
-        if args.serve: return _serve(args)
         clr = load_colorizer(args.model, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels)
+        if args.serve: return _serve(clr, args)
         res = _run(clr, args)
         if args.quiet: print(''.join(f'failed: {f}: {why}\n' for f, why in res.failed), end='', file=sys.stderr)  # failures are never silent
         return 0 if res.ok else 1
