@@ -461,18 +461,28 @@ def colorize(self:Colorizer,
     return self.finish(p, self.predict([p.luma])[0], return_all, keep_alpha)
 
 # %% ../nbs/05_learner.ipynb #b4702071
-def load_colorizer(model:str|Path|None=None, # a model file or a training run folder (default: the project's `models/colorizer.pth`)
+def _onnx_colorizer():
+    "`colorizer.onnx.onnx_colorizer`, imported only when asked for: onnx and onnxruntime are an optional extra."
+    try: from colorizer.onnx import onnx_colorizer
+    except ImportError as e: raise ImportError(f"The ONNX backend needs onnx and onnxruntime: pip install 'colorizer[onnx]' ({e})") from None
+    return onnx_colorizer
+
+def load_colorizer(model:str|Path|None=None, # a model file, a training run folder or a .onnx export (default: the project's `models/colorizer.pth`)
                    device=None, # a torch device or its name (default: a GPU if there is one)
                    size:int|None=None, # working size (default `default_size`)
                    bs:int|None=None, # photos per forward pass (default 8 on a GPU, 1 on the CPU)
-                   **kwargs, # passed to `Colorizer` (half, max_pixels)
+                   backend:str|None=None, # 'torch', or 'onnx' to run the network in onnxruntime (default: 'onnx' for a .onnx file)
+                   **kwargs, # passed to `Colorizer` (half, max_pixels), or to `colorizer.onnx.onnx_colorizer` (export)
                   ) -> Colorizer:
-    "A `Colorizer` from a model file (the project's by default) or from a training run's checkpoint."
+    "A `Colorizer` from a model file (the project's by default), a training run's checkpoint, or an ONNX export."
     fname = Path(model) if model is not None else default_model_path()
     if model is None and not fname.exists():
         raise FileNotFoundError(f'No colorizer model at {fname}: none is shipped yet. Train one (nbs/04_schedule.ipynb) and export it '
                                 f"with `Colorizer.from_checkpoint('runs/full').save('{fname}')`, or pass a model file "
                                 '(`model=` / `--model`), or set $COLORIZER_MODEL.')
+    backend = backend or ('onnx' if fname.suffix.lower() == '.onnx' else 'torch')
+    if backend == 'onnx': return _onnx_colorizer()(fname, device=device, size=size, bs=bs, **kwargs)
+    if backend != 'torch': raise ValueError(f"Unknown backend {backend!r}: 'torch' or 'onnx'")
     if fname.is_dir(): return Colorizer.from_checkpoint(fname, device=device, size=size, bs=bs, **kwargs)
     return Colorizer(*load_model_file(fname), device=device, size=size, bs=bs, **kwargs)
 
@@ -499,6 +509,7 @@ def from_checkpoint(cls:Colorizer,
 @patch
 def save(self:Colorizer, fname:str|Path, **meta) -> Path:
     "Write this colouriser's network and metadata as a model file (see `save_colorizer`)."
+    if not any(True for _ in self.model.parameters()): raise ValueError(f'{self.model!r} has no PyTorch weights to save: copy its model file instead')
     return save_colorizer(self.model, fname, **{**self.meta, **meta})
 
 # %% ../nbs/05_learner.ipynb #413acdb3
