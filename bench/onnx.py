@@ -3,6 +3,7 @@
     python bench/onnx.py                                  # ResNet-34 U-Net, 256 and 512 px, batches 1, 2, 4 where cheap
     python bench/onnx.py --sizes 256 --batches 1 2 4 8 --reps 5
     python bench/onnx.py --model models/colorizer.pth     # a real model file (its export is written to a temporary folder)
+    python bench/onnx.py --threads 1                      # one thread each: steadier ratios when other jobs share the cores
 
 The network is a random-weight ResNet-34 U-Net (the default architecture; speed does not depend on
 the weights) made to behave like a trained one: self-attention switched on and batch-norm statistics
@@ -89,8 +90,10 @@ def main(argv=None):
     p.add_argument('--arch', default='resnet34', help='encoder of the random network (without --model)')
     p.add_argument('--model', default=None, help='a colorizer model file instead of a random network')
     p.add_argument('--dynamo', action='store_true', help="export with the torch.export-based exporter")
+    p.add_argument('--threads', type=int, default=None, help="threads for each backend (default: PyTorch's default)")
     args = p.parse_args(argv)
     import torch
+    if args.threads: torch.set_num_threads(args.threads)  # `read_onnx` gives onnxruntime as many
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         from colorizer.learner import load_model_file
