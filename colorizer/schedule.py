@@ -5,6 +5,7 @@
 # %% ../nbs/04_schedule.ipynb #3c127b99
 from __future__ import annotations
 import json, os, time
+from contextlib import nullcontext
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -13,16 +14,19 @@ from torch import nn, Tensor
 from torchvision import models
 from fastcore.foundation import L
 from fastai.learner import Learner
+from fastai.callback.core import Callback
 from fastai.optimizer import Adam
 from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from fastai.callback.fp16 import MixedPrecision
+from fastai.data.transforms import get_image_files
 from .data import colour_dataloaders, colour_photos
-from .model import colorizer_unet, add_fusion, MinimalCNN, model_splitter
+from .model import colorizer_unet, add_fusion, MinimalCNN, model_splitter, encoder_arch
 from .loss import FeatureLoss, feature_loss_metrics
 
 # %% auto #0
-__all__ = ['Stage', 'TrainConfig', 'full_config', 'small_config', 'model_from_config', 'chroma_mse', 'loss_from_config',
-           'mixed_precision', 'colorizer_learner', 'schedule_phases', 'read_progress', 'train_progressive']
+__all__ = ['Stage', 'TrainConfig', 'full_config', 'small_config', 'gpu_config', 'model_from_config', 'chroma_mse', 'vgg_weights',
+           'loss_from_config', 'NonFiniteLoss', 'FiniteLossCheck', 'mixed_precision', 'colorizer_learner',
+           'precision_check', 'schedule_phases', 'read_progress', 'train_progressive', 'train_gpu_schedule']
 
 # %% ../nbs/04_schedule.ipynb #18fad44e
 @dataclass
@@ -42,8 +46,9 @@ class TrainConfig:
     "Everything a progressive training run needs: data, model, loss and the stages."
     stages:list # `Stage`s, smallest first
     space:str = 'lab' # chroma space: 'lab' or 'yuv'
-    arch:str = 'resnet34' # torchvision encoder name of the U-Net, or 'minimal' for the `MinimalCNN` baseline
-    pretrained:bool = True # ImageNet encoder and VGG-16 weights (found offline first)
+    arch:str = 'resnet34' # U-Net encoder: a torchvision name or 'efficientnet_lite0'; or 'minimal' for the `MinimalCNN` baseline
+    pretrained:bool = True # ImageNet encoder weights, and VGG-16 loss weights unless `vgg_weights` says otherwise (found offline first)
+    vgg_weights:str|None = None # VGG-16 loss weights: 'imagenet', 'hed' or 'random' (None: 'imagenet' if `pretrained`, else 'random')
     n_train:int|None = None # training photos used (None: all)
     n_valid:int|None = None # validation photos used (None: all)
     wd:float = 1e-3 # weight decay
@@ -73,14 +78,22 @@ def small_config(**kwargs) -> TrainConfig:
               arch='resnet18', pretrained=False, n_train=48, n_valid=16, num_workers=0)
     return TrainConfig(**{**kw, **kwargs})
 
+def gpu_config(scale:float=1., # multiplies every stage's epochs (measured throughput decides it)
+               **kwargs, # any other `TrainConfig` field (e.g. the options `tools/choose_model.py` chose)
+              ) -> TrainConfig:
+    "The schedule the GPU machine runs: 64→128→192 px on all photos, carried at short side 192 px (`tools/make_carry.py`)."
+    ep = lambda n: max(1, round(n * scale))
+    stages = [Stage(64, 128, ep(2), ep(8), 2e-3, (2e-5, 2e-4)), Stage(128, 64, ep(1), ep(8), 1e-3, (1e-5, 1e-4)),
+              Stage(192, 32, ep(1), ep(6), 5e-4, (5e-6, 5e-5))]
+    return TrainConfig(**{**dict(stages=stages, arch='efficientnet_lite0', pretrained=True, vgg_weights='hed', num_workers=12), **kwargs})
+
 # %% ../nbs/04_schedule.ipynb #5929f334
 def model_from_config(config:TrainConfig, # `config.arch` and `config.pretrained` are used
                 img_size:tuple=(64, 64), # size the U-Net's encoder is traced at
                ) -> nn.Module:
-    "The network `config.arch` names: 'minimal' (`MinimalCNN`) or a torchvision encoder for `colorizer_unet` (with `add_fusion` if `config.fusion`)."
+    "The network `config.arch` names: 'minimal' (`MinimalCNN`) or an encoder for `colorizer_unet` (with `add_fusion` if `config.fusion`)."
     if config.arch == 'minimal': return MinimalCNN()
-    if not callable(getattr(models, config.arch, None)): raise ValueError(f"Unknown arch {config.arch!r}: 'minimal' or a torchvision model name")
-    unet = colorizer_unet(getattr(models, config.arch), pretrained=config.pretrained, img_size=tuple(img_size))
+    unet = colorizer_unet(encoder_arch(config.arch), pretrained=config.pretrained, img_size=tuple(img_size))
     return add_fusion(unet) if config.fusion else unet
 
 # %% ../nbs/04_schedule.ipynb #22a706d9
@@ -90,11 +103,35 @@ def chroma_mse(pred:Tensor, # predicted chroma (N, 2, H, W)
     "Mean squared error of the predicted chroma against the target's chroma channels."
     return F.mse_loss(pred.as_subclass(Tensor), target.as_subclass(Tensor)[:, 1:])
 
-def loss_from_config(config:TrainConfig): # `config.loss` and the feature-loss settings are used
+def vgg_weights(config:TrainConfig) -> str:
+    "The VGG-16 loss weights of `config`: 'imagenet', 'hed' or 'random'."
+    w = config.vgg_weights or ('imagenet' if config.pretrained else 'random')
+    if w not in ('imagenet', 'hed', 'random'): raise ValueError(f"Unknown vgg_weights {w!r}: 'imagenet', 'hed' or 'random'")
+    return w
+
+def loss_from_config(config:TrainConfig): # `config.loss`, `vgg_weights(config)` and the feature-loss settings are used
     "The loss `config.loss` names: 'feature' (`FeatureLoss`) or 'mse' (`chroma_mse`)."
     if config.loss == 'mse': return chroma_mse
     if config.loss != 'feature': raise ValueError(f"Unknown loss {config.loss!r}: 'feature' or 'mse'")
-    return FeatureLoss(config.space, config.feature_weights, gram_weight=config.gram_weight, pretrained=config.pretrained)
+    w = vgg_weights(config)
+    return FeatureLoss(config.space, config.feature_weights, gram_weight=config.gram_weight, pretrained=w != 'random',
+                       source='imagenet' if w == 'random' else w)
+
+# %% ../nbs/04_schedule.ipynb #c7735360
+class NonFiniteLoss(RuntimeError): "Training produced a NaN or infinite loss."
+
+class FiniteLossCheck(Callback):
+    "Stop training with `NonFiniteLoss` when the training loss is NaN or infinite (first batch of each fit, then every `every`)."
+    order = 60 # after the loss is computed, whatever else runs
+    def __init__(self, every:int=50): self.every = every # check every `every`-th training batch
+    def before_fit(self): self.n_batch = 0
+    def after_loss(self):
+        if not self.training: return
+        if self.n_batch % self.every == 0 and not torch.isfinite(self.learn.loss).all():
+            mp = any(type(cb).__name__ == 'MixedPrecision' for cb in self.learn.cbs)
+            raise NonFiniteLoss(f'training loss is {float(self.learn.loss)} at batch {self.n_batch} of this fit (epoch {self.epoch}): '
+                                + ('mixed precision is on: try `mixed_precision=False`, or ' if mp else '') + 'lower the learning rate')
+        self.n_batch += 1
 
 # %% ../nbs/04_schedule.ipynb #71ed667e
 def mixed_precision() -> MixedPrecision:
@@ -109,9 +146,25 @@ def colorizer_learner(dls, # `DataLoaders` from `colour_dataloaders`
                      ) -> Learner:
     "A fastai `Learner` for `config`: its network and loss, parameter groups for discriminative LRs."
     model, loss = model_from_config(config, img_size=dls.one_batch()[0].shape[-2:]), loss_from_config(config)
-    cbs = L(cbs) + ([mixed_precision()] if config.mixed_precision and torch.cuda.is_available() else [])
+    cbs = L(cbs) + [FiniteLossCheck()] + ([mixed_precision()] if config.mixed_precision and torch.cuda.is_available() else [])
     return Learner(dls, model, loss_func=loss, opt_func=Adam, splitter=model_splitter, wd=config.wd,
                    metrics=feature_loss_metrics(loss) if isinstance(loss, FeatureLoss) else [], path=path, cbs=list(cbs), **kwargs)
+
+def precision_check(learn:Learner, # a learner from `colorizer_learner`
+                    dtype=torch.bfloat16, # the mixed-precision type to check
+                   ) -> dict: # {'fp32': loss, 'bfloat16': loss}
+    "One training batch in fp32 and under `dtype` autocast: both losses and all gradients must be finite, the losses within 10%."
+    xb, yb = learn.dls.one_batch(); model = learn.model.to(xb.device).train(); res = {}
+    for name, ctx in [('fp32', nullcontext()), (str(dtype).split('.')[-1], torch.autocast(xb.device.type, dtype=dtype))]:
+        model.zero_grad()
+        with ctx: loss = learn.loss_func(model(xb), yb)
+        loss.backward()
+        bad = [n for n, p in model.named_parameters() if p.grad is not None and not torch.isfinite(p.grad).all()]
+        if not torch.isfinite(loss) or bad: raise NonFiniteLoss(f'{name}: loss {float(loss)}, non-finite gradients in {bad[:3]}')
+        res[name] = float(loss)
+    model.zero_grad()
+    if abs(res['fp32'] - list(res.values())[1]) > 0.1 * abs(res['fp32']): raise NonFiniteLoss(f'{dtype} loss is more than 10% off fp32: {res}')
+    return res
 
 # %% ../nbs/04_schedule.ipynb #99b9fa75
 def schedule_phases(config:TrainConfig) -> list:
@@ -132,16 +185,17 @@ def _save_checkpoint(learn, name):
 def _record(run, done, name, learn, secs):
     "Append a finished phase to `progress.json` atomically."
     vals = learn.recorder.values[-1] if learn.recorder.values else []
+    n_img = learn.n_epoch * len(learn.dls.train) * learn.dls.train.bs
     done = done + [dict(phase=name, train_loss=float(learn.recorder.losses[-1]), valid_loss=float(vals[1]) if len(vals) > 1 else None,
-                        seconds=round(secs, 1))]
+                        seconds=round(secs, 1), images_per_second=round(n_img / secs, 1))]
     tmp = Path(run)/'progress.json.partial'
     tmp.write_text(json.dumps(done, indent=2)); os.replace(tmp, Path(run)/'progress.json')
     return done
 
 # %% ../nbs/04_schedule.ipynb #c3913bf9
-def _fit_phase(learn, name, stage):
-    "Train one phase: frozen encoder ('head') or everything with discriminative LRs ('all')."
-    if name.endswith('head'): learn.freeze(); learn.fit_one_cycle(stage.epochs_head, stage.lr_head)
+def _fit_phase(learn, name, stage, freeze=True):
+    "Train one phase: 'head' (encoder frozen if `freeze`) or 'all' (everything, discriminative LRs)."
+    if name.endswith('head'): (learn.freeze if freeze else learn.unfreeze)(); learn.fit_one_cycle(stage.epochs_head, stage.lr_head)
     else: learn.unfreeze(); learn.fit_one_cycle(stage.epochs_all, slice(*stage.lr_all))
 
 # %% ../nbs/04_schedule.ipynb #f46c7cbf
@@ -149,6 +203,7 @@ def train_progressive(path:Path|str, # folder of colour photos (`train/` + `vali
                       config:TrainConfig, # the schedule
                       run:Path|str, # run folder: config, checkpoints, progress
                       max_phases:int|None=None, # stop after this many phases (a chunk of a long run)
+                      max_minutes:float|None=None, # start no phase that would likely end after this many minutes (the last phase's time is the guess)
                       cbs=None, # extra fastai callbacks
                      ) -> Learner:
     "Train `config`'s schedule on `path`, resuming the run in `run`; returns the learner with the latest weights."
@@ -162,9 +217,25 @@ def train_progressive(path:Path|str, # folder of colour photos (`train/` + `vali
                                               **({} if config.num_workers is None else dict(num_workers=config.num_workers)))
     learn = colorizer_learner(dls(todo[0][1] if todo else config.stages[-1]), config, run, cbs=cbs)
     if done: learn.load(done[-1]['phase'], with_opt=False)
+    t0, last = time.time(), 0.
     for name, stage in todo[:max_phases]:
+        if max_minutes is not None and ran and time.time() - t0 + 1.2 * last > 60 * max_minutes: break
         learn.dls = dls(stage)
-        start = time.time(); _fit_phase(learn, name, stage)
-        _save_checkpoint(learn, name); done = _record(run, done, name, learn, time.time() - start); ran.append(name)
+        start = time.time(); _fit_phase(learn, name, stage, freeze=config.pretrained)
+        _save_checkpoint(learn, name); done = _record(run, done, name, learn, time.time() - start); ran.append(name); last = time.time() - start
     learn.phases_run = ran
     return learn
+
+# %% ../nbs/04_schedule.ipynb #29435747
+def train_gpu_schedule(photos:Path|str, # colour photos (`train/` + `valid/`), e.g. the carried `.carry/photos`
+                       run:Path|str, # run folder (resumed if it holds phases)
+                       options:dict|None=None, # `TrainConfig` fields over `gpu_config`'s, e.g. {'arch': 'resnet34', 'pretrained': False}
+                       scale:float=1., # epochs multiplier of `gpu_config`
+                       max_minutes:float=8., # start no phase likely to end after this
+                      ) -> Learner:
+    "The GPU run: bf16 checked on one batch, then `gpu_config(scale, **options)` trained on `photos` into `run`, resumably."
+    cfg = gpu_config(scale, **(options or {}))
+    if not read_progress(run) and cfg.mixed_precision and torch.cuda.is_available():
+        dls = colour_dataloaders(photos, 128, 32, cfg.space, n_train=64, n_valid=8, files=get_image_files(photos), num_workers=0)
+        print('precision check (one batch, loss):', precision_check(colorizer_learner(dls, cfg)))
+    return train_progressive(photos, cfg, run, max_minutes=max_minutes)
