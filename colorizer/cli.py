@@ -185,6 +185,7 @@ def _more_options(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--workers', type=int, help='processes decoding photos (default: up to 4 for a folder)')
     p.add_argument('--inside-src', action='store_true', help='allow the output (or report) folder inside the input folder')
     p.add_argument('--max-pixels', type=int, default=default_max_pixels, help=f'refuse larger photos (default {default_max_pixels:,})')
+    p.add_argument('--backend', choices=['torch', 'onnx'], help="run the network in PyTorch (default) or onnxruntime (exports MODEL.onnx beside the model once)")
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bar or summary')
     return p
 
@@ -231,7 +232,7 @@ def main(argv:list|None=None, # the arguments (default: the command line's)
     if args.serve and args.src: p.error('--serve takes no photo: drop photos on the page')
     if not args.serve and not args.src: p.error('give a photo or a folder of photos (or --serve for the web page)')
     try:
-        clr = load_colorizer(args.model, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels)
+        clr = load_colorizer(args.model, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels, backend=args.backend)
         if args.serve: return _serve(clr, args)
         res = _run(clr, args)
         if args.quiet: print(''.join(f'failed: {f}: {why}\n' for f, why in res.failed), end='', file=sys.stderr)  # failures are never silent
