@@ -17,7 +17,7 @@ from fastai.optimizer import Adam
 from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from .data import colour_dataloaders, colour_photos
 from .loss import FeatureLoss
-from .schedule import TrainConfig, model_from_config, read_progress, _record
+from .schedule import TrainConfig, model_from_config, loss_from_config, read_progress, _record, FiniteLossCheck
 
 # %% auto #0
 __all__ = ['patch_critic', 'LumaChromaGenerator', 'critic_loss', 'GeneratorLoss', 'GANConfig', 'gan_learner', 'train_nogan']
@@ -87,9 +87,9 @@ def _save_state(module, fn):
 # %% ../nbs/04a_gan.ipynb #9125e41d
 def gan_learner(dls, config:TrainConfig, gan:GANConfig, generator:nn.Module, critic:nn.Module, path, critic_only:bool):
     "A fastai `GANLearner` for the generator (a chroma model) and a PatchGAN critic."
-    feat = FeatureLoss(config.space, config.feature_weights, gram_weight=config.gram_weight, pretrained=config.pretrained) if gan.feature else None
+    feat = loss_from_config(config) if gan.feature else None  # the generator's own loss, with the same VGG-16 weights
     switcher = FixedGANSwitcher(n_crit=10**9 if critic_only else gan.n_crit, n_gen=1)
-    cbs = [] if critic_only else [GANDiscriminativeLR(5.)]
+    cbs = [FiniteLossCheck()] + ([] if critic_only else [GANDiscriminativeLR(5.)])
     return GANLearner(dls, LumaChromaGenerator(generator), critic, GeneratorLoss(gan.l1_weight, gan.adv_weight, feat), critic_loss,
                       switcher=switcher, opt_func=partial(Adam, mom=0.5), show_img=False, path=path, cbs=cbs)
 
