@@ -56,14 +56,14 @@ def atomic_write(fname:str|Path, # the file to (over)write
     return fname
 
 # %% ../nbs/05_learner.ipynb #a374aa5b
-def _resnet_unet(meta:dict) -> nn.Module:
-    "A `colorizer_unet` on the torchvision ResNet `meta['arch']` (with `add_fusion` if `meta['fusion']`): random weights, nothing downloaded."
+def _unet(meta:dict) -> nn.Module:
+    "A `colorizer_unet` on the encoder `meta['arch']` (with `add_fusion` if `meta['fusion']`): random weights, nothing downloaded."
     nt, yr = meta.get('norm_type'), meta.get('y_range')
-    unet = colorizer_unet(getattr(models, meta['arch']), pretrained=False, y_range=tuple(yr) if yr is not None else None,
+    unet = colorizer_unet(meta['arch'], pretrained=False, y_range=tuple(yr) if yr is not None else None,
                           blur=meta['blur'], self_attention=meta['self_attention'], norm_type=NormType[nt] if nt else None)
     return add_fusion(unet) if meta.get('fusion') else unet
 
-model_builders = {a: _resnet_unet for a in ('resnet18', 'resnet34', 'resnet50')}
+model_builders = {a: _unet for a in ('resnet18', 'resnet34', 'resnet50', 'efficientnet_lite0')}
 
 # %% ../nbs/05_learner.ipynb #f8877f96
 def build_model(meta:dict, # model metadata: 'arch' and what its builder reads
@@ -490,7 +490,7 @@ def load_colorizer(model:str|Path|None=None, # a model file, a training run fold
 def checkpoint_meta(run:Path, phase:str) -> dict:
     "Model metadata of phase `phase` of the training run in folder `run`, from its `config.json`."
     cfg = TrainConfig.load(run/'config.json')
-    return dict(meta_defaults, arch=cfg.arch, space=cfg.space, train_size=int(phase.split('-')[0]), source=f'{run.name}/{phase}')
+    return dict(meta_defaults, arch=cfg.arch, space=cfg.space, fusion=cfg.fusion, train_size=int(phase.split('-')[0]), source=f'{run.name}/{phase}')
 
 # %% ../nbs/05_learner.ipynb #c9f6950c
 @patch(cls_method=True)

@@ -19,6 +19,7 @@ from fastai.optimizer import Adam
 from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from fastai.callback.fp16 import MixedPrecision
 from fastai.data.transforms import get_image_files
+from fastai.torch_core import rank_distrib, distrib_barrier
 from .data import colour_dataloaders, colour_photos
 from .model import colorizer_unet, add_fusion, MinimalCNN, model_splitter, encoder_arch
 from .loss import FeatureLoss, feature_loss_metrics
@@ -179,8 +180,9 @@ def read_progress(run:Path|str) -> list:
 # %% ../nbs/04_schedule.ipynb #d36fb8d5
 def _save_checkpoint(learn, name):
     "Save the model as `name`.pth atomically (temp file, then rename)."
-    tmp = learn.save(f'{name}.partial', with_opt=False)
-    os.replace(tmp, tmp.with_name(f'{name}.pth'))
+    tmp = learn.save(f'{name}.partial', with_opt=False)  # fastai's `save` writes on rank 0 only
+    if rank_distrib() == 0: os.replace(tmp, tmp.with_name(f'{name}.pth'))
+    distrib_barrier()  # in distributed training the other ranks go on once the checkpoint is there
 
 def _record(run, done, name, learn, secs):
     "Append a finished phase to `progress.json` atomically."
@@ -189,7 +191,7 @@ def _record(run, done, name, learn, secs):
     done = done + [dict(phase=name, train_loss=float(learn.recorder.losses[-1]), valid_loss=float(vals[1]) if len(vals) > 1 else None,
                         seconds=round(secs, 1), images_per_second=round(n_img / secs, 1))]
     tmp = Path(run)/'progress.json.partial'
-    tmp.write_text(json.dumps(done, indent=2)); os.replace(tmp, Path(run)/'progress.json')
+    if rank_distrib() == 0: tmp.write_text(json.dumps(done, indent=2)); os.replace(tmp, Path(run)/'progress.json')
     return done
 
 # %% ../nbs/04_schedule.ipynb #c3913bf9
@@ -207,10 +209,13 @@ def train_progressive(path:Path|str, # folder of colour photos (`train/` + `vali
                       cbs=None, # extra fastai callbacks
                      ) -> Learner:
     "Train `config`'s schedule on `path`, resuming the run in `run`; returns the learner with the latest weights."
-    run = Path(run); run.mkdir(parents=True, exist_ok=True)
-    if (run/'config.json').exists() and TrainConfig.load(run/'config.json') != config:
-        raise ValueError(f'{run} holds a run with another config: use a new run folder')
-    config.save(run/'config.json')
+    run = Path(run)
+    if rank_distrib() == 0:  # in distributed training (`11_scale`) rank 0 writes the run folder, the others read it
+        run.mkdir(parents=True, exist_ok=True)
+        if (run/'config.json').exists() and TrainConfig.load(run/'config.json') != config:
+            raise ValueError(f'{run} holds a run with another config: use a new run folder')
+        config.save(run/'config.json')
+    distrib_barrier()
     done, files, ran = read_progress(run), colour_photos(path), []
     todo = [(n, s) for n, s in schedule_phases(config) if n not in [d['phase'] for d in done]]
     def dls(stage): return colour_dataloaders(path, stage.size, stage.bs, config.space, config.n_train, config.n_valid, files=files,
