@@ -28,19 +28,6 @@ def check():
     for v in ('COLORIZER_VGG16_HED', 'COLORIZER_EFFICIENTNET_LITE0'):
         print(f'${v} = {os.environ.get(v)}', '(exists)' if os.environ.get(v) and Path(os.environ[v]).is_file() else '(MISSING)')
 
-def register_lite0():
-    "Let model files of arch 'efficientnet_lite0' be built (until colorizer.learner registers it itself)."
-    from colorizer.learner import model_builders
-    from colorizer.model import colorizer_unet, add_fusion
-    from fastai.layers import NormType
-    if 'efficientnet_lite0' in model_builders: return
-    def build(meta):
-        nt, yr = meta.get('norm_type'), meta.get('y_range')
-        unet = colorizer_unet('efficientnet_lite0', pretrained=False, y_range=tuple(yr) if yr is not None else None,
-                              blur=meta['blur'], self_attention=meta['self_attention'], norm_type=NormType[nt] if nt else None)
-        return add_fusion(unet) if meta.get('fusion') else unet
-    model_builders['efficientnet_lite0'] = build
-
 def train(photos, run, options, scale, max_minutes):
     "Exactly the `slow` cell of nbs/04_schedule.ipynb."
     from colorizer.schedule import train_gpu_schedule, read_progress
@@ -51,7 +38,6 @@ def sha256(fn): return hashlib.sha256(Path(fn).read_bytes()).hexdigest()
 
 def export(run, out, photos, size):
     "Write the run's last phase as a model file, in pieces, with its hash, progress and an evaluation."
-    register_lite0()
     from colorizer.learner import Colorizer
     from colorizer.schedule import read_progress
     run, out = Path(run), Path(out); out.mkdir(parents=True, exist_ok=True)
