@@ -17,9 +17,9 @@ import argparse, json, time
 from dataclasses import replace
 from pathlib import Path
 import torch
-from colorizer.colorspaces import get_chroma_space
 from colorizer.schedule import TrainConfig, Stage, train_progressive, read_progress, schedule_phases, model_from_config
 from colorizer.evaluate import evaluate, grey_predictor
+from compare_options import predictor  # tools/ is on the path when this script runs
 
 variants = {  # what is compared: encoder init (ResNet-34 from scratch vs Lite0 from ImageNet) and loss weights (HED vs random VGG)
     'r34_scratch+hed': dict(arch='resnet34', pretrained=False, vgg_weights='hed'),
@@ -43,13 +43,6 @@ def trained_model(run:Path) -> torch.nn.Module:
     model.load_state_dict(torch.load(run/'models'/f"{read_progress(run)[-1]['phase']}.pth", map_location='cpu', weights_only=True))
     return model.eval()
 
-def predictor(model, space='lab'):
-    "grey RGB batch -> colourised RGB batch, through `model` (chroma from luminance)."
-    s = get_chroma_space(space)
-    def predict(grey):
-        luma = s.luma(grey)
-        return s.merge(luma, model.to(grey.device)(luma).float())
-    return predict
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
