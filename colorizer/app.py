@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
 from PIL import Image
+from fastcore.basics import groupby
 import gradio as gr
 from .learner import Colorizer, load_colorizer, recombine
 from .cli import photo_output
@@ -68,8 +69,7 @@ def result_message(r:WebResult) -> str:
     "The page's account of a request, in Markdown: the counts, each failure under its photo's name, the notes."
     lines = [f'**{len(r.done)} colourised**' + (f', **{len(r.failed)} failed**' if r.failed else '')]
     lines += [f'- {_md(n)}: {_md(why)}' for n, why in r.failed]
-    notes = {}
-    for n, note in r.notes: notes.setdefault(note, []).append(n)
+    notes = groupby(r.notes, 1, 0)  # note -> the photos it concerns
     return '\n'.join(lines + [f'- {_md(note)}: {_md(", ".join(ns))}' for note, ns in notes.items()])
 
 # %% ../nbs/10_app.ipynb #d5643269

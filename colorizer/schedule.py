@@ -129,7 +129,7 @@ class FiniteLossCheck(Callback):
     def after_loss(self):
         if not self.training: return
         if self.n_batch % self.every == 0 and not torch.isfinite(self.learn.loss).all():
-            mp = any(type(cb).__name__ == 'MixedPrecision' for cb in self.learn.cbs)
+            mp = any(isinstance(cb, MixedPrecision) for cb in self.learn.cbs)
             raise NonFiniteLoss(f'training loss is {float(self.learn.loss)} at batch {self.n_batch} of this fit (epoch {self.epoch}): '
                                 + ('mixed precision is on: try `mixed_precision=False`, or ' if mp else '') + 'lower the learning rate')
         self.n_batch += 1
