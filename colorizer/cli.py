@@ -170,7 +170,7 @@ def _parser() -> argparse.ArgumentParser:
                                 epilog=_examples, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('src', nargs='?', help='a photo, or a folder of photos (walked recursively); none with --serve')
     p.add_argument('-o', '--output', help='output photo or folder (default: <name>_colorized beside the photo or folder)')
-    p.add_argument('-s', '--size', type=int, help=f'working size: the network sees about SIZE² pixels, aspect kept (default {default_size})')
+    p.add_argument('-s', '--size', type=int, help=f"working size: the network sees about SIZE² pixels, aspect kept (default: the model file's own, else {default_size})")
     p.add_argument('--render-factor', type=int, help='DeOldify-style alternative to --size: SIZE = 16 × RENDER_FACTOR')
     p.add_argument('--device', help="cpu, cuda, cuda:1, mps (default: a GPU if there is one)")
     p.add_argument('--model', help="model file or training run folder (default: the project's models/colorizer.pth)")
