@@ -7,8 +7,8 @@ through the real data pipeline and loss, and the network's time at a working siz
 Training: `train_run`'s pipeline (cached photos, `crop_loader`) and its `Learner`, a few batches of 16 at
 128 px with everything unfrozen; the first batch is not counted. 'today' is the `DynamicUnet` on the
 Lite0 encoder with the `FeatureLoss` at full resolution (what `gpu_config` trains); 'cpu' is
-`cpu_config()`'s `ChromaUnet` with its loss (VGG at half resolution on half of each batch), and 'cpu, pixel
-loss' the same network with the pixel loss alone. Inference: one grey photo of size² through the
+`cpu_config()`'s `ChromaUnet` with the feature loss made affordable (VGG at half resolution on half of
+each batch), and with `cpu_config()`'s own pixel loss. Inference: one grey photo of size² through the
 network in eval mode (`torch.inference_mode`), best of `--reps` after one warm-up call.
 Random weights everywhere but the loss's VGG-16 (HED, as trained): speed does not depend on them.
 Run it on a quiet machine; the ratios are to 'today' in the same run.
@@ -28,9 +28,9 @@ from colorizer.schedule import cpu_config, model_from_config, loss_from_config
 
 def configs():
     cpu = cpu_config(pretrained=False)
-    return {'today: DynamicUnet Lite0, feature loss': replace(cpu, arch='efficientnet_lite0', feature_scale=1., feature_frac=1.),
-            'cpu: ChromaUnet Lite0, cpu feature loss': cpu,
-            'cpu, pixel loss': replace(cpu, loss='pixel')}
+    return {'today: DynamicUnet Lite0, feature loss': replace(cpu, arch='efficientnet_lite0', loss='feature', feature_scale=1., feature_frac=1.),
+            'ChromaUnet Lite0, feature loss at 1/2 size on 1/2 batch': replace(cpu, loss='feature'),
+            'ChromaUnet Lite0, pixel loss (cpu_config)': cpu}
 
 def train_speed(cfg, cache, batches:int, bs:int=16, size:int=128) -> float:
     "Photos per second of training steps (everything unfrozen) on `batches` batches after a warm-up batch."
@@ -60,7 +60,7 @@ if __name__ == '__main__':
     files = split_files(data_path()/'colour', ('dpst', 'camvid'))['train'][:(a.batches + 1) * 16]
     cache = PhotoCache.build(files, 160)
     print(f'torch {torch.__version__}, {a.threads} threads')
-    rows = {name: dict(train=train_speed(cfg, cache, a.batches), **{s: net_seconds(cfg, s, a.reps) for s in a.sizes}) for name, cfg in configs().items()}
+    rows = {name: {'train': train_speed(cfg, cache, a.batches), **{s: net_seconds(cfg, s, a.reps) for s in a.sizes}} for name, cfg in configs().items()}
     base = next(iter(rows.values()))
     print('| network | training photos/s at 128 px | ratio | ' + ' | '.join(f'network s at {s}² | ratio' for s in a.sizes) + ' |')
     print('|---|---|---|' + '---|---|' * len(a.sizes))

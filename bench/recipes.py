@@ -23,6 +23,7 @@ variants = {
     'lite0_s4_feature': dict(),  # `FeatureLoss`'s default weights: the gram terms are ~100x the others
     'lite0_s4_pixel': dict(loss='pixel'),
     'lite0_s4_balanced': balanced,
+    'lite0_s4_light': dict(pixel_weight=20., feature_weights=(2., 7., 1.), gram_weight=0.),  # a small perceptual term, no gram
     'lite1_s4_pixel': dict(loss='pixel', encoder='efficientnet_lite1'),
     'lite2_s4_pixel': dict(loss='pixel', encoder='efficientnet_lite2'),
     'lite0_s2_pixel': dict(loss='pixel', widths=(96, 64, 32, 16)),
