@@ -468,7 +468,7 @@ def colorize(self:Colorizer,
     p = prepare_photo(x, size or self.size, self.space, self.max_pixels)
     return self.finish(p, self.predict([p.luma])[0], return_all, keep_alpha)
 
-# %% ../nbs/05_learner.ipynb #15874bba
+# %% ../nbs/05_learner.ipynb #a552770a
 def _onnx_colorizer():
     "`colorizer.onnx.onnx_colorizer`, imported only when asked for: onnx and onnxruntime are an optional extra."
     try: from colorizer.onnx import onnx_colorizer
@@ -535,7 +535,7 @@ def save(self:Colorizer, fname:str|Path, **meta) -> Path:
     if not any(True for _ in self.model.parameters()): raise ValueError(f'{self.model!r} has no PyTorch weights to save: copy its model file instead')
     return save_colorizer(self.model, fname, **{**self.meta, **meta})
 
-# %% ../nbs/05_learner.ipynb #4e6668a2
+# %% ../nbs/05_learner.ipynb #3b03a98d
 def export_run(run:str|Path, # a training run folder
                fname:str|Path|None=None, # the model file to write (default: `run/colorizer.pth`)
                **meta, # more metadata to record, e.g. `working_size` (the working size measured best for the model)
