@@ -23,7 +23,7 @@ from .colorspaces import ChromaSpace, get_chroma_space, rgb_to_lab, data_path
 
 # %% auto #0
 __all__ = ['chroma_level', 'colour_photos', 'TensorLumaChroma', 'LumaChromaSplit', 'ifnone_files', 'colour_dataloaders',
-           'source_of', 'split_files', 'decode_short_side', 'PhotoCache', 'CropDataset', 'decode_short_side_array',
+           'source_of', 'split_files', 'resize_short_side', 'decode_short_side', 'PhotoCache', 'CropDataset',
            'LumaChromaBatch', 'crop_loader']
 
 # %% ../nbs/01_data.ipynb #fe6273e1
@@ -130,15 +130,21 @@ def split_files(photos:Path|str, # a folder with `train/` and `valid/` folders o
     return dict(train=[f for f in train if source_of(f) not in holdout], valid=list(get_image_files(photos/'valid')),
                 holdout=[f for f in train if source_of(f) in holdout])
 
-# %% ../nbs/01_data.ipynb #fd879059
+# %% ../nbs/01_data.ipynb #20b0e43c
+def resize_short_side(im:Image.Image, # a PIL image
+                      short_side:int, # the short side it gets
+                     ) -> np.ndarray: # (h, w, 3) uint8 RGB
+    "`im` as an RGB array, resized (bicubic, antialiased) so that its short side is `short_side`."
+    im = im.convert('RGB'); s = short_side / min(im.size)
+    return np.asarray(im.resize((max(short_side, round(im.width * s)), max(short_side, round(im.height * s))), Image.BICUBIC, reducing_gap=2.))
+
 def decode_short_side(fn:Path|str, # a photo file
                       short_side:int, # the decoded photo's short side
                      ) -> np.ndarray: # (h, w, 3) uint8 RGB
-    "Photo `fn` decoded and resized (antialiased) so that its short side is `short_side`."
+    "Photo `fn` decoded and resized so that its short side is `short_side` (JPEGs decoded at a reduced scale first)."
     with Image.open(fn) as im:
         im.draft('RGB', (short_side * 2, short_side * 2))  # JPEG: decode at a reduced scale, still at least twice the target
-        im = im.convert('RGB'); s = short_side / min(im.size)
-        return np.asarray(im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))), Image.BICUBIC, reducing_gap=2.))
+        return resize_short_side(im, short_side)
 
 # %% ../nbs/01_data.ipynb #bf3332da
 class PhotoCache:
@@ -173,7 +179,7 @@ def build(cls:PhotoCache,
     if fname: c.save(fname)
     return c
 
-# %% ../nbs/01_data.ipynb #b96b5449
+# %% ../nbs/01_data.ipynb #47c5e7f2
 class CropDataset(torch.utils.data.Dataset):
     "Square crops of cached photos as (3, size, size) uint8 tensors: random crop and flip when `train`, centre crop otherwise."
     def __init__(self,
@@ -184,17 +190,12 @@ class CropDataset(torch.utils.data.Dataset):
     def __len__(self): return len(self.cache)
     def __getitem__(self, i) -> Tensor:
         a, s = self.cache[i], self.size
-        if min(a.shape[:2]) < s: a = decode_short_side_array(a, s)
+        if min(a.shape[:2]) < s: a = resize_short_side(Image.fromarray(a), s)
         h, w, _ = a.shape
         y, x = (np.random.randint(0, h - s + 1), np.random.randint(0, w - s + 1)) if self.train else ((h - s) // 2, (w - s) // 2)
         a = a[y:y + s, x:x + s]
         if self.train and np.random.rand() < 0.5: a = a[:, ::-1]
         return torch.from_numpy(np.ascontiguousarray(a)).permute(2, 0, 1)
-
-def decode_short_side_array(a:np.ndarray, short_side:int) -> np.ndarray:
-    "An (h, w, 3) uint8 array resized so that its short side is `short_side`."
-    s = short_side / min(a.shape[:2])
-    return np.asarray(Image.fromarray(a).resize((max(short_side, round(a.shape[1] * s)), max(short_side, round(a.shape[0] * s))), Image.BICUBIC))
 
 # %% ../nbs/01_data.ipynb #eda8038f
 class LumaChromaBatch:

@@ -509,8 +509,9 @@ def run_meta(run:Path) -> dict:
     if cfg.arch == 'minimal': meta.update(nf=net.nf, n_down=net.n_down)
     return meta
 
-# %% ../nbs/05_learner.ipynb #b0c04559
-_opt_state_types = [L, np._core.multiarray.scalar, np.dtype, type(np.dtype('float64'))]  # what fastai's optimiser state holds besides tensors
+# %% ../nbs/05_learner.ipynb #a34e1e91
+_np_core = getattr(np, '_core', None) or np.core  # numpy 2 renamed it
+_opt_state_types = [L, _np_core.multiarray.scalar, np.dtype, type(np.dtype('float64'))]  # what fastai's optimiser state holds besides tensors
 
 @patch(cls_method=True)
 def from_checkpoint(cls:Colorizer,
