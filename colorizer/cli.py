@@ -4,22 +4,18 @@
 
 # %% ../nbs/08_cli.ipynb #b46f4717
 from __future__ import annotations
-import argparse, html, json, math, sys, warnings
+import argparse, html, importlib.util, json, math, sys, warnings
 from pathlib import Path
 from urllib.parse import quote
-import numpy as np, torch
-from torch import Tensor
+import numpy as np
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
-with warnings.catch_warnings():  # importing fastai warns that torch.jit.script is deprecated: noise for a command's user
-    warnings.simplefilter('ignore', FutureWarning)
-    from fastai.data.transforms import get_files
-    from colorizer.learner import (Colorizer, FolderResult, PhotoError, load_colorizer, output_name, save_image, atomic_write,
-                                   check_writable, photo_extensions, summary, default_size, default_max_pixels, _inside)
-    from colorizer.metrics import photo_metrics
+from .photos import (FolderResult, PhotoError, output_name, save_image, atomic_write, check_writable, photo_files, summary,
+                              default_size, default_max_pixels, default_model_path, _inside)
 
 # %% auto #0
-__all__ = ['metric_labels', 'photo_output', 'colorize_photo', 'photo_row', 'worst_first', 'report_html', 'write_report', 'main']
+__all__ = ['metric_labels', 'photo_output', 'colorize_photo', 'photo_row', 'worst_first', 'report_html', 'write_report',
+           'torch_free', 'load_for', 'main']
 
 # %% ../nbs/08_cli.ipynb #2e1bf2ab
 def photo_output(src:str|Path, # the photo
@@ -48,6 +44,7 @@ def colorize_photo(clr:Colorizer, # the colouriser
 # %% ../nbs/08_cli.ipynb #a7ad5ac8
 def _rgb(im:Image.Image, max_px:int=2**20) -> Tensor:
     "A PIL image as a (1, 3, H, W) float tensor in [0, 1], reduced to at most `max_px` pixels (aspect kept)."
+    import torch  # the test page's metrics are PyTorch's
     if (n := im.width * im.height) > max_px:
         s = math.sqrt(max_px / n); im = im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))), Image.BILINEAR)
     return torch.from_numpy(np.array(im.convert('RGB'))).permute(2, 0, 1)[None].float() / 255
@@ -60,6 +57,7 @@ def photo_row(clr:Colorizer, # the colouriser
               thumb:int=384, # longest side of the thumbnails
              ) -> dict: # name, notes, images {kind: file name}, metrics (None without an original)
     "Colourise photo `f` for the test page: its thumbnails written to `img_dir`, its metrics if it has an original."
+    from colorizer.metrics import photo_metrics
     r, row = clr.colorize(f, return_all=True), dict(name=str(f), metrics=None, images={})
     for kind, im in (('grey', r.grey), ('output', r.output), ('original', r.original)):
         if im is not None: t = im.copy(); t.thumbnail((thumb, thumb)); row['images'][kind] = save_image(t, img_dir/f'{i:05d}_{kind}.jpg', quality=90).name
@@ -139,7 +137,7 @@ def write_report(clr:Colorizer, # the colouriser
     if not src.exists(): raise FileNotFoundError(f'{src}: no such photo or folder')
     if src.is_dir() and _inside(dst, src) and not inside_src: raise ValueError(f'Report folder {dst} is inside {src}: allow it with --inside-src')
     if (dst/'index.html').exists() and not overwrite: raise FileExistsError(f'{dst/"index.html"} exists: use --overwrite to replace it')
-    files, img_dir = [src] if src.is_file() else sorted(get_files(src, extensions=photo_extensions, recurse=True)), check_writable(dst/'images')
+    files, img_dir = [src] if src.is_file() else photo_files(src), check_writable(dst/'images')
     for i, f in enumerate(progress_bar(files, leave=False) if progress else files):
         try: rows.append(photo_row(clr, f, i, img_dir, thumb)); res.done.append((f, dst/'index.html'))
         except PhotoError as e: res.failed.append((f, e.reason))
@@ -185,7 +183,9 @@ def _more_options(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--workers', type=int, help='processes decoding photos (default: up to 4 for a folder)')
     p.add_argument('--inside-src', action='store_true', help='allow the output (or report) folder inside the input folder')
     p.add_argument('--max-pixels', type=int, default=default_max_pixels, help=f'refuse larger photos (default {default_max_pixels:,})')
-    p.add_argument('--backend', choices=['torch', 'onnx'], help="run the network in PyTorch (default) or onnxruntime (exports MODEL.onnx beside the model once)")
+    p.add_argument('--backend', choices=['auto', 'torch', 'onnx'], default='auto',
+                   help="onnx: the network's ONNX export in onnxruntime, with no PyTorch on a CPU (its export MODEL.onnx is made once if "
+                        "missing); torch: PyTorch; auto (default): onnx on a CPU for photos and folders, torch for GPUs, --report and --serve")
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bar or summary')
     return p
 
@@ -224,6 +224,35 @@ def _run(clr:Colorizer, args) -> FolderResult:
     if src.is_dir(): return clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show)
     return colorize_photo(clr, src, args.output, args.overwrite, progress=show)
 
+# %% ../nbs/08_cli.ipynb #6486efae
+def _nvidia_gpu() -> bool:
+    "Whether this machine has an NVIDIA GPU, without importing PyTorch (the driver lists its GPUs in /proc)."
+    gpus = Path('/proc/driver/nvidia/gpus')
+    return gpus.is_dir() and any(gpus.iterdir())
+
+def torch_free(args) -> bool:
+    "Whether `colorize` with these arguments runs on the torch-free `OrtColorizer`."
+    if args.backend == 'torch' or args.report or args.serve or (args.bs or 1) > 1: return False
+    if args.device not in (None, 'cpu') or (args.device is None and args.backend == 'auto' and _nvidia_gpu()): return False
+    model = Path(args.model) if args.model else None
+    return not (model and model.is_dir()) and importlib.util.find_spec('onnxruntime') is not None
+
+# %% ../nbs/08_cli.ipynb #88fdf7b4
+def load_for(args) -> Colorizer|OrtColorizer:
+    "The colouriser `colorize` runs with these arguments (see `torch_free`)."
+    if torch_free(args):
+        from colorizer.runtime import ort_colorizer, StaleExport
+        try: return ort_colorizer(args.model, _size(args), args.max_pixels)
+        except StaleExport:
+            try:
+                from colorizer.onnx import ensure_onnx  # PyTorch and onnx, once: the export is made beside the model file
+                ensure_onnx(args.model or default_model_path())
+                return ort_colorizer(args.model, _size(args), args.max_pixels)
+            except (OSError, ImportError) as e: print(f'colorize: note: {e}; running the network in PyTorch', file=sys.stderr)
+    from colorizer.learner import load_colorizer
+    return load_colorizer(args.model, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels,
+                          backend=None if args.backend == 'auto' else args.backend)
+
 # %% ../nbs/08_cli.ipynb #9b202944
 def main(argv:list|None=None, # the arguments (default: the command line's)
         ) -> int: # exit status: 0 all done, 1 some photo failed, 2 could not run
@@ -232,10 +261,11 @@ def main(argv:list|None=None, # the arguments (default: the command line's)
     if args.serve and args.src: p.error('--serve takes no photo: drop photos on the page')
     if not args.serve and not args.src: p.error('give a photo or a folder of photos (or --serve for the web page)')
     try:
-        clr = load_colorizer(args.model, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels, backend=args.backend)
+        clr = load_for(args)
         if args.serve: return _serve(clr, args)
         res = _run(clr, args)
         if args.quiet: print(''.join(f'failed: {f}: {why}\n' for f, why in res.failed), end='', file=sys.stderr)  # failures are never silent
         return 0 if res.ok else 1
-    except (OSError, ValueError, torch.OutOfMemoryError) as e:  # no model, a bad option, an unusable output folder, a taken port: one clear line
+    except Exception as e:  # no model, a bad option, an unusable output folder, a taken port, out of memory: one clear line
+        if not isinstance(e, (OSError, ValueError)) and type(e).__name__ != 'OutOfMemoryError': raise
         print(f'colorize: error: {e}', file=sys.stderr); return 2

@@ -4,33 +4,23 @@
 
 # %% ../nbs/09_onnx.ipynb #61b4a599
 from __future__ import annotations
-import hashlib, io, json, os, sys, warnings
+import io, json, os, sys, warnings
 from pathlib import Path
 import torch
 from torch import nn, Tensor
 from torch.nn.utils import remove_weight_norm, remove_spectral_norm
 from torch.nn.utils.weight_norm import WeightNorm
 from torch.nn.utils.spectral_norm import SpectralNorm
+import numpy as np
 import onnx, onnxruntime as ort
+from onnx import numpy_helper
 from fastai.layers import ToTensorBase
 from .learner import Colorizer, atomic_write, check_writable, load_model_file, _device
+from .runtime import onnx_path, file_sha256, onnx_session, current_export, StaleExport
 
 # %% auto #0
-__all__ = ['onnx_path', 'inference_only', 'export_onnx', 'onnx_metadata', 'onnx_device', 'OnnxNetwork', 'read_onnx',
+__all__ = ['inference_only', 'half_initializers', 'export_onnx', 'onnx_metadata', 'onnx_device', 'OnnxNetwork', 'read_onnx',
            'ensure_onnx', 'onnx_colorizer']
-
-# %% ../nbs/09_onnx.ipynb #417d1ae4
-def onnx_path(model_file:str|Path, # a colorizer model file
-             ) -> Path:
-    "Where the ONNX export of `model_file` lives: beside it, with the suffix `.onnx`."
-    return Path(model_file).with_suffix('.onnx')
-
-def _sha256(fname:Path) -> str:
-    "The SHA-256 of file `fname`, read in 1 MB blocks."
-    h = hashlib.sha256()
-    with open(fname, 'rb') as f:
-        while block := f.read(2**20): h.update(block)
-    return h.hexdigest()
 
 # %% ../nbs/09_onnx.ipynb #b62e6af9
 def inference_only(model:nn.Module, # a network in eval mode; changed in place
@@ -57,21 +47,38 @@ def _export_proto(model:nn.Module, dynamo:bool, opset:int) -> onnx.ModelProto:
             dims = {i: torch.export.Dim.DYNAMIC for i in _axes}
             return torch.onnx.export(model, (x,), dynamo=True, dynamic_shapes=(dims,), verbose=False, **names).model_proto
         buf = io.BytesIO()
-        torch.onnx.export(model, (x,), buf, dynamo=False, opset_version=opset, dynamic_axes={'luma': _axes, 'chroma': _axes}, **names)
+        torch.onnx.export(model, (x,), buf, dynamo=False, opset_version=opset, dynamic_axes={'luma': _axes, 'chroma': _axes},
+                          do_constant_folding=False, **names)  # batch norms stay apart from the convolutions: their weights stay the model file's fp16 values
         return onnx.load_model_from_string(buf.getvalue())
 
 # %% ../nbs/09_onnx.ipynb #8f4b3f48
+def half_initializers(proto:onnx.ModelProto, # changed in place
+                      min_size:int=1024, # smaller weights (biases, norms) stay float32
+                     ) -> onnx.ModelProto:
+    "Store `proto`'s large float32 weights that float16 holds exactly as float16, each cast back by a `Cast` node (folded at load)."
+    g, casts = proto.graph, []
+    for t in g.initializer:
+        if t.data_type != onnx.TensorProto.FLOAT or int(np.prod(t.dims)) < min_size: continue
+        w = numpy_helper.to_array(t); w16 = w.astype(np.float16)
+        if not np.array_equal(w16.astype(np.float32), w): continue  # a value would change: stays float32
+        half = numpy_helper.from_array(w16, t.name + '_fp16')
+        casts.append(onnx.helper.make_node('Cast', [half.name], [t.name], to=onnx.TensorProto.FLOAT)); t.CopyFrom(half)
+    nodes = list(g.node); del g.node[:]; g.node.extend(casts + nodes)  # the casts first: nodes stay in topological order
+    return proto
+
 def export_onnx(model_file:str|Path, # a colorizer model file (see `save_colorizer`)
                 onnx_file:str|Path|None=None, # where to write it (default: `onnx_path(model_file)`, beside it)
                 dynamo:bool=False, # use the `torch.export`-based exporter instead of the TorchScript one
                 opset:int=17, # ONNX opset (TorchScript exporter)
+                half:bool=True, # store the weights as float16 (half the file; they are fp16 in the model file)
                ) -> Path:
     "Export the network of `model_file` to ONNX (dynamic batch, height and width) with its metadata, atomically."
     model_file = Path(model_file); dst = Path(onnx_file) if onnx_file is not None else onnx_path(model_file)
     model, meta = load_model_file(model_file)
     proto = _export_proto(inference_only(model), dynamo, opset)
+    if half: half_initializers(proto)
     onnx.helper.set_model_props(proto, {'colorizer.format': 'colorizer-onnx', 'colorizer.version': '1', 'colorizer.meta': json.dumps(meta),
-                                        'colorizer.source': model_file.name, 'colorizer.source_sha256': _sha256(model_file)})
+                                        'colorizer.source': model_file.name, 'colorizer.source_sha256': file_sha256(model_file)})
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = atomic_write(dst.with_name(f'.{dst.name}.{os.getpid()}'), lambda f: f.write(proto.SerializeToString()))
     os.replace(tmp, dst)  # through a name of its own: processes exporting the same file at once (a cluster's workers) cannot mix their bytes
@@ -126,20 +133,10 @@ class OnnxNetwork(nn.Module):
 def read_onnx(fname:str|Path, # a colorizer ONNX export (see `export_onnx`)
               device=None, # see `onnx_device`
              ) -> tuple: # (`OnnxNetwork`, meta)
-    "The network of an ONNX export as an `OnnxNetwork` and the model metadata it carries; clear errors naming the file."
-    fname = Path(fname)
-    if not fname.is_file(): raise FileNotFoundError(f'No ONNX file at {fname}: make one from a model file with '
-                                                    f"`colorizer.onnx.export_onnx(MODEL_FILE, '{fname}')`")
+    "The network of an ONNX export as an `OnnxNetwork` and the model metadata it carries; clear errors naming the file (`onnx_session`)."
     device, providers = onnx_device(device)
-    opts = ort.SessionOptions(); opts.intra_op_num_threads = torch.get_num_threads(); opts.log_severity_level = 3
-    try: session = ort.InferenceSession(str(fname), opts, providers=providers)
-    except Exception as e: raise ValueError(f'{fname} is not a readable ONNX file ({type(e).__name__}: {str(e)[:200]})') from None
-    props = session.get_modelmeta().custom_metadata_map
-    if props.get('colorizer.format') != 'colorizer-onnx':
-        raise ValueError(f'{fname} is an ONNX file but not a colorizer export (no colorizer metadata): make one with `export_onnx`')
-    if props.get('colorizer.version') != '1':
-        raise ValueError(f"{fname} is a colorizer ONNX export of version {props.get('colorizer.version')!r}; this colorizer reads version 1")
-    return OnnxNetwork(session, fname, device), json.loads(props['colorizer.meta'])
+    session, meta, _ = onnx_session(fname, providers, torch.get_num_threads())
+    return OnnxNetwork(session, fname, device), meta
 
 # %% ../nbs/09_onnx.ipynb #91c34e98
 def ensure_onnx(model_file:str|Path, # a colorizer model file
@@ -149,23 +146,15 @@ def ensure_onnx(model_file:str|Path, # a colorizer model file
     model_file = Path(model_file); dst = onnx_path(model_file)
     if model_file.is_dir(): raise ValueError(f'{model_file} is a folder; the ONNX backend loads model files: save a training run as one '
                                              f"first with `Colorizer.from_checkpoint('{model_file}').save(FILE)`")
-    if not model_file.is_file(): raise FileNotFoundError(f'No model file at {model_file}')
-    digest = _sha256(model_file)
-    if dst.exists() and _source(dst) == digest: return dst
-    why = 'missing' if not dst.exists() else 'stale (made from another version of the model file)'
+    try: return current_export(model_file)
+    except StaleExport as e: why = str(e)
+    except ValueError as e: raise ValueError(f'{e}; move or delete it, and it will be made again') from None
     how = f"`colorizer.onnx.export_onnx('{model_file}', 'WRITABLE/FOLDER/{dst.name}')` and load that file"
-    if not export: raise FileNotFoundError(f'The ONNX export {dst} of {model_file} is {why}: make it with {how}, or allow export=True')
+    if not export: raise FileNotFoundError(f'{why}: make it with {how}, or allow export=True')
     try: check_writable(dst.parent)
-    except OSError as e: raise OSError(f'The ONNX export {dst} of {model_file} is {why}, and cannot be written there ({e}): make it with {how}') from None
-    print(f'Exporting {model_file} to {dst} (the export was {why}; later loads reuse it)', file=sys.stderr)
+    except OSError as e: raise OSError(f'{why}, and it cannot be written there ({e}): make it with {how}') from None
+    print(f'{why}: exporting it (later loads reuse it)', file=sys.stderr)
     return export_onnx(model_file, dst)
-
-def _source(fname:Path) -> str:
-    "The SHA-256 of the model file ONNX export `fname` was made from; an error naming it when it is not a colorizer export."
-    props = onnx_metadata(fname)
-    if props.get('colorizer.format') != 'colorizer-onnx':
-        raise ValueError(f'{fname} is not a colorizer ONNX export (no colorizer metadata); move or delete it, and it will be made again')
-    return props.get('colorizer.source_sha256')
 
 # %% ../nbs/09_onnx.ipynb #971c458f
 def onnx_colorizer(model:str|Path, # a `.onnx` export, or a model file (its export beside it is used, and made if needed)
