@@ -6,7 +6,7 @@ through the real data pipeline and loss, and the network's time at a working siz
 
 Training: `train_run`'s pipeline (cached photos, `crop_loader`) and its `Learner`, a few batches of 16 at
 128 px with everything unfrozen; the first batch is not counted. 'today' is the `DynamicUnet` on the
-Lite0 encoder with the `FeatureLoss` at full resolution (what `gpu_config` trains); 'cpu' is
+Lite0 encoder with the `FeatureLoss` at full resolution (what the GPU config trained before 2026-12-02); 'cpu' is
 `cpu_config()`'s `ChromaUnet` with the feature loss made affordable (VGG at half resolution on half of
 each batch), and with `cpu_config()`'s own pixel loss. Inference: one grey photo of size² through the
 network in eval mode (`torch.inference_mode`), best of `--reps` after one warm-up call.

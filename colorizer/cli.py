@@ -11,11 +11,11 @@ import numpy as np
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from .photos import (FolderResult, PhotoError, output_name, save_image, atomic_write, check_writable, photo_files, summary,
-                              default_size, default_max_pixels, default_model_path, _inside)
+                              default_size, default_max_pixels, default_model_path, video_extensions, _inside)
 
 # %% auto #0
-__all__ = ['metric_labels', 'photo_output', 'colorize_photo', 'photo_row', 'worst_first', 'report_html', 'write_report',
-           'torch_free', 'load_for', 'main']
+__all__ = ['metric_labels', 'photo_output', 'colorize_photo', 'colorize_film', 'photo_row', 'worst_first', 'report_html',
+           'write_report', 'torch_free', 'load_for', 'main']
 
 # %% ../nbs/08_cli.ipynb #2e1bf2ab
 def photo_output(src:str|Path, # the photo
@@ -38,6 +38,32 @@ def colorize_photo(clr:Colorizer, # the colouriser
     if output_name(out.name) != out.name: raise ValueError(f'Cannot write {out.name}: name the output .jpg, .png, .tif, .webp or .bmp')
     if out.resolve() == src.resolve(): raise ValueError(f'The output {out} is the input photo: choose another name')
     res = FolderResult(skipped=[(src, out)]) if out.exists() and not overwrite else clr.colorize_files([(src, out)], overwrite, 0, False)
+    if progress: print(summary(res) + ('' if res.done or res.failed else f' ({out} exists: use --overwrite to redo it)'))
+    return res
+
+# %% ../nbs/08_cli.ipynb #2e9cd839
+def _video_module():
+    "`colorizer.video`, or a clear error naming the extra it needs."
+    try: import colorizer.video as video
+    except ModuleNotFoundError as e: raise ValueError(str(e)) from None
+    return video
+
+def colorize_film(clr, # the colouriser: a `Colorizer` or an `OrtColorizer`
+                  src:str|Path, # the film
+                  output:str|Path|None=None, # a file, or an existing folder to put it in (default: `<stem>_colorized<ext>` beside it)
+                  overwrite:bool=False, # replace an existing output
+                  steady:bool=True, # keep colour steady across frames (False: each frame on its own)
+                  progress:bool=True, # a progress bar, then the summary
+                 ) -> FolderResult:
+    "Colourise one film file, atomically; an existing output is kept unless `overwrite`."
+    video, src = _video_module(), Path(src)
+    out = None if output is None else Path(output)/src.name if Path(output).is_dir() else Path(output)
+    out = out or video.video_output(src); res = FolderResult()
+    if out.exists() and not overwrite: res.skipped.append((src, out))
+    else:
+        try: r = video.colorize_video(clr, src, out, steady, overwrite, progress=progress); res.done.append((src, out)); res.notes.extend((src, n) for n in r.notes)
+        except video.VideoError as e: res.failed.append((src, e.reason)); r = None
+        if progress and r is not None: print(r)
     if progress: print(summary(res) + ('' if res.done or res.failed else f' ({out} exists: use --overwrite to redo it)'))
     return res
 
@@ -155,19 +181,20 @@ _examples = '''examples:
   colorize scans/ -o out/ --device cuda --bs 16
   colorize photos/ --report page/            # test page: grey / output / original, worst first
   colorize old.jpg --model runs/full         # the last checkpoint of a training run
+  colorize film.mp4                          # writes film_colorized.mp4: steady colour, audio copied (video extra)
   colorize --serve                           # a web page at http://127.0.0.1:7860: drop photos, compare, download
 
 Outputs are written atomically and never over an existing file unless --overwrite is given;
-inputs are only read. Exit status: 0 all done, 1 some photo failed, 2 could not run.
+inputs are only read. Exit status: 0 all done, 1 some photo or film failed, 2 could not run.
 The default model is models/colorizer.pth of the project (or $COLORIZER_MODEL).'''
 
 # %% ../nbs/08_cli.ipynb #899f42d5
 def _parser() -> argparse.ArgumentParser:
     "The `colorize` argument parser."
-    p = argparse.ArgumentParser(prog='colorize', description='Colourise black-and-white photos: one photo, a folder tree, a test page, or a web page.',
+    p = argparse.ArgumentParser(prog='colorize', description='Colourise black-and-white photos and films: one photo or film, a folder tree, a test page, or a web page.',
                                 epilog=_examples, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('src', nargs='?', help='a photo, or a folder of photos (walked recursively); none with --serve')
-    p.add_argument('-o', '--output', help='output photo or folder (default: <name>_colorized beside the photo or folder)')
+    p.add_argument('src', nargs='?', help='a photo, a film, or a folder of them (walked recursively); none with --serve')
+    p.add_argument('-o', '--output', help='output photo, film or folder (default: <name>_colorized beside the input)')
     p.add_argument('-s', '--size', type=int, help=f"working size: the network sees about SIZE² pixels, aspect kept (default: the model file's own, else {default_size})")
     p.add_argument('--render-factor', type=int, help='DeOldify-style alternative to --size: SIZE = 16 × RENDER_FACTOR')
     p.add_argument('--device', help="cpu, cuda, cuda:1, mps (default: a GPU if there is one)")
@@ -186,6 +213,7 @@ def _more_options(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--backend', choices=['auto', 'torch', 'onnx'], default='auto',
                    help="onnx: the network's ONNX export in onnxruntime, with no PyTorch on a CPU (its export MODEL.onnx is made once if "
                         "missing); torch: PyTorch; auto (default): onnx on a CPU for photos and folders, torch for GPUs, --report and --serve")
+    p.add_argument('--per-frame', action='store_true', help='films: colour each frame on its own (default: colour kept steady along the motion)')
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bar or summary')
     return p
 
@@ -218,10 +246,17 @@ def _serve(clr:Colorizer, args) -> int:
     return 0
 
 def _run(clr:Colorizer, args) -> FolderResult:
-    "Do what the arguments ask: a test page, a folder, or one photo."
+    "Do what the arguments ask: a test page, a folder (its photos, then its films), one film, or one photo."
     src, show = Path(args.src), not args.quiet
     if args.report: return write_report(clr, src, args.report, args.overwrite, args.inside_src, progress=show)
-    if src.is_dir(): return clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show)
+    if src.is_dir():
+        films = photo_files(src, video_extensions)
+        res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show) if photo_files(src) or not films else FolderResult()
+        if films:
+            r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, steady=not args.per_frame)
+            for k in ('done', 'skipped', 'failed', 'notes'): getattr(res, k).extend(getattr(r, k))
+        return res
+    if src.suffix.lower() in video_extensions: return colorize_film(clr, src, args.output, args.overwrite, not args.per_frame, progress=show)
     return colorize_photo(clr, src, args.output, args.overwrite, progress=show)
 
 # %% ../nbs/08_cli.ipynb #6486efae

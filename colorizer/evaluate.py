@@ -17,8 +17,8 @@ from .colorspaces import rgb_to_lab, lab_to_rgb, data_path
 from .data import colour_photos
 from .metrics import photo_metrics, ab_histogram, js_distance
 from .model import MinimalCNN
-from .schedule import TrainConfig, train_progressive, read_progress, schedule_phases
-from .learner import Colorizer, model_builders, save_colorizer, load_colorizer, prepare_photo, default_model_path
+from .schedule import TrainConfig, train_run, read_state
+from .learner import Colorizer, model_builders, save_colorizer, load_colorizer, prepare_photo, default_model_path, export_run
 
 # %% auto #0
 __all__ = ['load_photo', 'quantise', 'to_grey', 'grey_predictor', 'photo_mean_ab', 'compute_mean_chroma', 'save_mean_chroma',
@@ -267,15 +267,15 @@ def train_minimal_baseline(path:Path|str, # folder of colour photos, as for the 
                            config:TrainConfig, # the model's schedule (`baseline_config` of it is trained)
                            run:Path|str, # run folder of the baseline (resumable)
                            fname:Path|str, # model file to write, beside the model's (e.g. models/baseline_minimal.pth)
-                           max_phases:int|None=None, # stop after this many phases (call again to resume)
-                          ) -> Path|None: # the model file, or None while phases are left
+                           max_epochs:int|None=None, # stop after this many epochs (call again to resume)
+                           **kwargs, # passed to `train_run`, e.g. `max_minutes`, `cache_dir`
+                          ) -> Path|None: # the model file, or None while epochs are left
     "Train the minimal baseline with the model's schedule and budget, and save it as a model file when done."
     cfg = baseline_config(config)
-    learn = train_progressive(path, cfg, run, max_phases)
-    if len(read_progress(run)) < len(schedule_phases(cfg)): return None
+    train_run(path, run, cfg, max_epochs=max_epochs, **kwargs)
+    if read_state(run)['epochs_done'] < cfg.epochs: return None
     register_minimal()
-    return save_colorizer(learn.model, fname, arch='minimal', nf=learn.model.nf, n_down=learn.model.n_down, space=cfg.space,
-                          train_size=cfg.stages[-1].size, loss='mse', note='minimal baseline')
+    return export_run(run, fname, note='minimal baseline')
 
 # %% ../nbs/07_evaluate.ipynb #568cca88
 def _mean_chroma_predictor(fname:Path, train) -> tuple:

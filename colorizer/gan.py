@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_gan.ipynb #a7790f37
 from __future__ import annotations
-import os, time
+import json, os, time
 from dataclasses import dataclass, asdict
 from functools import partial
 from pathlib import Path
@@ -15,9 +15,12 @@ from fastai.layers import ConvLayer, NormType
 from fastai.vision.gan import GANLearner, FixedGANSwitcher, GANDiscriminativeLR
 from fastai.optimizer import Adam
 from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
-from .data import colour_dataloaders, colour_photos
+from fastai.data.core import DataLoaders
+from fastai.torch_core import default_device
+from .data import PhotoCache, crop_loader
 from .loss import FeatureLoss
-from .schedule import TrainConfig, model_from_config, loss_from_config, read_progress, _record, FiniteLossCheck
+from .schedule import TrainConfig, loss_from_config, FiniteLossCheck, _run_files
+from .learner import Colorizer
 
 # %% auto #0
 __all__ = ['patch_critic', 'LumaChromaGenerator', 'critic_loss', 'GeneratorLoss', 'GANConfig', 'gan_learner', 'train_nogan']
@@ -78,7 +81,15 @@ class GANConfig:
     n_crit:int = 1 # critic steps per generator step in the GAN phase
 
 # %% ../nbs/04a_gan.ipynb #9938afff
-def _generator_phases(done): return [d['phase'] for d in done if d['phase'] not in ('critic', 'gan')]
+def _gan_done(run:Path) -> list:
+    "Finished phases of the NoGAN stage of `run` (from `gan.json`)."
+    return json.loads((run/'gan.json').read_text()) if (run/'gan.json').exists() else []
+
+def _gan_record(run:Path, done:list, phase:str, learn, secs:float) -> list:
+    "Add a finished phase to `gan.json` atomically."
+    done = done + [dict(phase=phase, seconds=round(secs, 1), losses=[float(l) for l in learn.recorder.losses[-3:]])]
+    tmp = run/'gan.json.partial'; tmp.write_text(json.dumps(done, indent=2)); os.replace(tmp, run/'gan.json')
+    return done
 
 def _save_state(module, fn):
     "Save a module's state dict atomically."
@@ -94,26 +105,32 @@ def gan_learner(dls, config:TrainConfig, gan:GANConfig, generator:nn.Module, cri
                       switcher=switcher, opt_func=partial(Adam, mom=0.5), show_img=False, path=path, cbs=cbs)
 
 # %% ../nbs/04a_gan.ipynb #fee95f67
-def train_nogan(path:Path|str, # the colour photos the schedule trained on
-                run:Path|str, # run folder of a finished `train_progressive`
+def train_nogan(photos:Path|str, # the colour photos the run trained on
+                run:Path|str, # run folder of a `train_run` (`colorize-train`)
                 gan:GANConfig=GANConfig(), # the stage's settings
                 max_phases:int|None=None, # stop after this many phases
-               ) -> GANLearner:
-    "Pretrain a PatchGAN critic on the run's generator, then fine-tune both adversarially; resumable."
-    run = Path(run); config, done = TrainConfig.load(run/'config.json'), read_progress(run)
-    if not _generator_phases(done): raise FileNotFoundError(f'{run} has no generator checkpoint: run `train_progressive` first')
-    todo = [p for p in ('critic', 'gan') if p not in [d['phase'] for d in done]][:max_phases]
-    dls = colour_dataloaders(path, gan.size, gan.bs, config.space, config.n_train, config.n_valid, files=colour_photos(path), max_lighting=0.,
-                             **({} if config.num_workers is None else dict(num_workers=config.num_workers)))
-    phases = [d['phase'] for d in done]
-    gen, critic = model_from_config(config, img_size=(gan.size, gan.size)), patch_critic()
-    gen.load_state_dict(torch.load(run/'models'/('gan.pth' if 'gan' in phases else f'{_generator_phases(done)[-1]}.pth'), map_location='cpu'))
+                cache_dir:Path|str|None=None, # where the photo caches are (default: `run/cache`, as for `train_run`)
+                device=None, # where to train (default: a GPU if there is one)
+               ) -> nn.Module:
+    "Pretrain a PatchGAN critic on the run's generator, then fine-tune both adversarially; resumable; returns the generator."
+    run = Path(run)
+    if not (run/'models'/'last.pth').exists(): raise FileNotFoundError(f'{run} has no generator checkpoint: train it with `colorize-train` first')
+    config, done = TrainConfig.load(run/'config.json'), _gan_done(run)
+    todo, phases = [p for p in ('critic', 'gan') if p not in [d['phase'] for d in done]][:max_phases], [d['phase'] for d in done]
+    files, side, device = _run_files(photos, config), round(gan.size * config.cache_scale), torch.device(device or default_device())
+    caches = {s: PhotoCache.build(files[s], side, Path(cache_dir or run/'cache')/f'{s}_{side}.npz') for s in ('train', 'valid')}
+    dls = DataLoaders(*(crop_loader(caches[s], gan.size, gan.bs, config.space, s == 'train', device) for s in ('train', 'valid')), device=device)
+    colorizer, critic = Colorizer.from_checkpoint(run, device='cpu'), patch_critic()
+    gen = colorizer.model
+    if 'gan' in phases: gen.load_state_dict(torch.load(run/'models'/'gan.pth', map_location='cpu'))
     crit_file = run/'models'/('gan-critic.pth' if 'gan' in phases else 'critic.pth')
     if crit_file.exists(): critic.load_state_dict(torch.load(crit_file, map_location='cpu'))
     for phase in todo:
         learn = gan_learner(dls, config, gan, gen, critic, run, critic_only=phase == 'critic')
         start = time.time(); learn.fit(gan.critic_epochs if phase == 'critic' else gan.gan_epochs, gan.lr_critic if phase == 'critic' else gan.lr_gan)
         _save_state(critic, run/'models'/('critic.pth' if phase == 'critic' else 'gan-critic.pth'))
-        if phase == 'gan': _save_state(gen, run/'models'/'gan.pth')
-        done = _record(run, done, phase, learn, time.time() - start)
+        if phase == 'gan':
+            _save_state(gen, run/'models'/'gan.pth')
+            Colorizer(gen.cpu(), colorizer.meta, device='cpu').save(run/'colorizer_nogan.pth', note=f'NoGAN fine-tuned: {asdict(gan)}')
+        done = _gan_record(run, done, phase, learn, time.time() - start)
     return gen

@@ -22,9 +22,9 @@ from fastai.layers import NormType, SigmoidRange, SelfAttention
 import colorizer
 from .colorspaces import ChromaSpace, get_chroma_space
 from .model import colorizer_unet, chroma_unet, MinimalCNN, LumaNorm, EmbeddingFusion, add_fusion
-from .schedule import TrainConfig, read_progress, read_state, schedule_phases, model_from_config
+from .schedule import TrainConfig, read_state, schedule_phases, model_from_config
 from .photos import (models_dir, default_model_path, PhotoError, Photo, photo_extensions, default_max_pixels, default_size, read_photo, working_shape, photo_arrays,
-                              atomic_write, output_name, save_image, FolderResult, write_output, check_writable, photo_files, plan_folder, summary,
+                              atomic_write, output_name, save_image, FolderResult, colorize_tree, write_output, check_writable, photo_files, plan_folder, summary,
                               _inside, _out_formats)
 
 # %% auto #0
@@ -354,17 +354,17 @@ _opt_state_types = [L, _np_core.multiarray.scalar, np.dtype, type(np.dtype('floa
 @patch(cls_method=True)
 def from_checkpoint(cls:Colorizer,
                     run:str|Path, # a training run folder, or one of its `models/<phase>.pth`
-                    phase:str|None=None, # e.g. '256-all' (default: the last finished phase; `train_run` folders have only the last epoch)
+                    phase:str|None=None, # a plain `models/<phase>.pth` checkpoint, e.g. '256-all' (default: the last epoch of a `train_run`)
                     **kwargs, # passed to `Colorizer` (device, size, bs, ...)
                    ) -> Colorizer:
-    "A `Colorizer` from the checkpoint of a `train_run` or `train_progressive` run."
+    "A `Colorizer` from the last epoch of a `train_run`, or from one of its folder's phase checkpoints."
     run = Path(run); run, phase = (run.parent.parent, run.stem) if run.suffix == '.pth' else (run, phase)
     if (run/'state.json').exists() and phase in (None, 'last'):
         fname, meta = run/'models'/'last.pth', run_meta(run)
         with torch.serialization.safe_globals(_opt_state_types): sd = torch.load(fname, map_location='cpu', weights_only=True)['model']
         return cls(load_weights(meta, sd, str(fname)), meta, **kwargs)
-    if phase is None and not (done := read_progress(run)): raise FileNotFoundError(f'{run} has no finished training phase')
-    fname = run/'models'/f"{phase or done[-1]['phase']}.pth"; meta = checkpoint_meta(run, fname.stem)
+    if phase in (None, 'last'): raise FileNotFoundError(f'{run} has no finished training epoch (no state.json)')
+    fname = run/'models'/f'{phase}.pth'; meta = checkpoint_meta(run, phase)
     return cls(load_weights(meta, torch.load(fname, map_location='cpu', weights_only=True), str(fname)), meta, **kwargs)
 
 # %% ../nbs/05a_learner.ipynb #7a7d1cd3
@@ -447,9 +447,4 @@ def colorize_folder(self:Colorizer,
                     progress:bool=True, # progress bar, failures as they happen, and a summary
                    ) -> FolderResult:
     "Colourise every photo under `src` into the same tree under `dst`: resumable, atomic, never touching `src`."
-    src = Path(src); dst = Path(dst) if dst is not None else src.with_name(src.name + '_colorized')
-    pairs, res = plan_folder(src, dst, overwrite, inside_src)
-    check_writable(dst)
-    self.colorize_files(pairs, overwrite, num_workers, progress, res)
-    if progress: print(summary(res))
-    return res
+    return colorize_tree(self.colorize_files, src, dst, overwrite, inside_src, num_workers, progress)

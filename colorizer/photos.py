@@ -15,11 +15,11 @@ from fastcore.xtras import walk
 import colorizer
 
 # %% auto #0
-__all__ = ['photo_extensions', 'default_max_pixels', 'default_size', 'models_dir', 'default_model_path', 'atomic_write',
-           'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma', 'pixels_luma', 'chroma_to_rgb',
-           'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'PhotoArrays', 'lab_chroma_level', 'photo_arrays',
-           'output_name', 'save_image', 'FolderResult', 'write_output', 'check_writable', 'photo_files', 'plan_folder',
-           'summary']
+__all__ = ['photo_extensions', 'video_extensions', 'default_max_pixels', 'default_size', 'models_dir', 'default_model_path',
+           'atomic_write', 'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma', 'pixels_luma',
+           'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'PhotoArrays', 'lab_chroma_level',
+           'photo_arrays', 'output_name', 'save_image', 'FolderResult', 'write_output', 'check_writable', 'photo_files',
+           'plan_folder', 'summary', 'colorize_tree']
 
 # %% ../nbs/05_photos.ipynb #d953afcf
 def models_dir() -> Path:
@@ -50,6 +50,7 @@ class PhotoError(Exception):
 
 photo_extensions = {'.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.tif', '.tiff', '.bmp', '.gif', '.webp',
                     '.ppm', '.pgm', '.pbm', '.pnm', '.tga', '.jp2', '.j2k'}
+video_extensions = {'.mp4', '.mov', '.m4v', '.mkv', '.avi', '.webm', '.mpg', '.mpeg', '.wmv', '.flv', '.ts', '.m2ts', '.3gp', '.ogv', '.mxf'}  # films: `colorizer.video`
 default_max_pixels = 150_000_000  # a 50 MP scan passes, a decompression bomb does not
 
 # %% ../nbs/05_photos.ipynb #a9c11b73
@@ -357,9 +358,10 @@ def check_writable(folder:str|Path) -> Path:
 
 # %% ../nbs/05_photos.ipynb #33565532
 def photo_files(folder:str|Path, # walked recursively, following symlinks
+                extensions:set=photo_extensions, # the files taken, by lower-case extension (e.g. `colorizer.video.video_extensions`)
                ) -> list: # sorted paths
     "The photo files under `folder` (by extension, see `photo_extensions`); hidden files and folders are skipped."
-    keep = lambda root, name: not name.startswith('.') and Path(name).suffix.lower() in photo_extensions
+    keep = lambda root, name: not name.startswith('.') and Path(name).suffix.lower() in extensions
     return sorted(walk(folder, keep_file=keep, skip_folder=lambda root, name: name.startswith('.'), func=lambda root, name: Path(root)/name))
 
 # %% ../nbs/05_photos.ipynb #1abdbd18
@@ -367,6 +369,8 @@ def plan_folder(src:str|Path, # folder of photos, walked recursively
                 dst:str|Path, # output folder: the same tree
                 overwrite:bool=False, # redo photos whose output exists
                 inside_src:bool=False, # allow `dst` inside `src`
+                extensions:set=photo_extensions, # the files taken (see `photo_files`)
+                out_name=output_name, # output file name (relative path) of an input's relative path
                ) -> tuple: # ([(input, output) to do], `FolderResult` with the skipped and refused)
     "The (input, output) pairs to colourise from `src` into `dst`, and what is skipped or refused."
     src, dst, res = Path(src), Path(dst), FolderResult()
@@ -374,17 +378,17 @@ def plan_folder(src:str|Path, # folder of photos, walked recursively
     if _inside(dst, src) and (dst.resolve() == src.resolve() or not inside_src):
         raise ValueError(f'Output folder {dst} is {"the input folder" if dst.resolve() == src.resolve() else "inside the input folder"} {src}: '
                          'choose another' + ('' if dst.resolve() == src.resolve() else ', or allow it with inside_src=True (--inside-src)'))
-    files = photo_files(src)
+    files = photo_files(src, extensions)
     if _inside(dst, src): files = [f for f in files if not _inside(f, dst)]  # earlier outputs are not inputs
-    return _pairs(src, dst, files, overwrite, res), res
+    return _pairs(src, dst, files, overwrite, res, out_name), res
 
 # %% ../nbs/05_photos.ipynb #a81650a5
-def _pairs(src:Path, dst:Path, files:list, overwrite:bool, res:FolderResult) -> list:
+def _pairs(src:Path, dst:Path, files:list, overwrite:bool, res:FolderResult, out_name=output_name) -> list:
     "Output paths for `files`; existing ones are skipped, clashes with inputs or with each other refused."
     ins = {f.resolve() for f in files} if _inside(src, dst) or _inside(dst, src) else set()
     todo, seen = [], set()
     for f in files:
-        out = dst/output_name(str(f.relative_to(src)))
+        out = dst/out_name(str(f.relative_to(src)))
         if ins and out.resolve() in ins: res.failed.append((f, f'its output {out} would overwrite an input'))
         elif out in seen: res.failed.append((f, f'its output {out} clashes with another input\'s'))
         elif out.exists() and not overwrite: res.skipped.append((f, out))
@@ -398,3 +402,22 @@ def summary(res:FolderResult) -> str:
     lines = [repr(res)] + [f'  failed: {f}: {why}' for f, why in res.failed]
     lines += [f'  note ({n}×): {note}' for note, n in Counter(note for _, note in res.notes).most_common()]
     return '\n'.join(lines)
+
+# %% ../nbs/05_photos.ipynb #d44b369a
+def colorize_tree(colorize_files, # a colouriser's: colorize_files(pairs, overwrite, num_workers, progress, res)
+                  src:str|Path, # folder of photos, walked recursively
+                  dst:str|Path|None=None, # output folder (default: `<src>_colorized` beside it)
+                  overwrite:bool=False, # redo photos whose output exists
+                  inside_src:bool=False, # allow `dst` inside `src`
+                  num_workers:int|None=None, # passed to `colorize_files`
+                  progress:bool=True, # progress bar, failures as they happen, and a summary
+                  extensions:set=photo_extensions, # the files taken (see `photo_files`)
+                  out_name=output_name, # output file name of an input's relative path
+                 ) -> FolderResult:
+    "Colourise every photo under `src` into the same tree under `dst`: planned (`plan_folder`), the output folder checked first."
+    src = Path(src); dst = Path(dst) if dst is not None else src.with_name(src.name + '_colorized')
+    pairs, res = plan_folder(src, dst, overwrite, inside_src, extensions, out_name)
+    check_writable(dst)
+    colorize_files(pairs, overwrite, num_workers, progress, res)
+    if progress: print(summary(res))
+    return res

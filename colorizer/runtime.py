@@ -13,7 +13,7 @@ from PIL import Image
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from .photos import (PhotoArrays, PhotoError, photo_arrays, recombine_pixels, default_size, default_max_pixels, default_model_path,
-                              FolderResult, plan_folder, check_writable, write_output, summary)
+                              FolderResult, colorize_tree, write_output)
 
 # %% auto #0
 __all__ = ['file_sha256', 'onnx_path', 'onnx_session', 'StaleExport', 'current_export', 'OrtColorizer', 'ort_colorizer']
@@ -165,12 +165,7 @@ def colorize_folder(self:OrtColorizer,
                     progress:bool=True, # progress bar, failures as they happen, and a summary
                    ) -> FolderResult:
     "Colourise every photo under `src` into the same tree under `dst`: resumable, atomic, never touching `src`."
-    src = Path(src); dst = Path(dst) if dst is not None else src.with_name(src.name + '_colorized')
-    pairs, res = plan_folder(src, dst, overwrite, inside_src)
-    check_writable(dst)
-    self.colorize_files(pairs, overwrite, num_workers, progress, res)
-    if progress: print(summary(res))
-    return res
+    return colorize_tree(self.colorize_files, src, dst, overwrite, inside_src, num_workers, progress)
 
 # %% ../nbs/09a_runtime.ipynb #04b14429
 def ort_colorizer(model:str|Path|None=None, # a `.onnx` export, or a model file with its current export beside it (default: the project's)

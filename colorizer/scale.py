@@ -22,7 +22,7 @@ with warnings.catch_warnings():  # importing fastai warns that torch.jit.script 
     from fastai.torch_core import rank_distrib, num_distrib
     from colorizer.learner import (FolderResult, load_colorizer, plan_folder, check_writable, summary, default_model_path,
                                    default_max_pixels)
-    from colorizer.schedule import TrainConfig, train_progressive
+    from colorizer.schedule import TrainConfig, train_run
 
 # %% auto #0
 __all__ = ['ray_session', 'ColorizeBatches', 'result_rows', 'add_rows', 'actor_plan', 'ScaleResult', 'colorize_ray', 'main',
@@ -219,18 +219,19 @@ def distributed_process(cpu:bool|None=None, # gloo on CPUs (default: when there 
         if started and dist.is_initialized(): dist.destroy_process_group()
 
 # %% ../nbs/11_scale.ipynb #c1100037
-def train_distributed(path:Path|str, # folder of colour photos (`train/` + `valid/`, or split at random)
+def train_distributed(photos:Path|str, # folder with `train/` and `valid/` folders of colour photos
+                      run:Path|str, # run folder (written by rank 0; shared storage on several nodes)
                       config:TrainConfig, # the schedule (each process trains on batches of each stage's `bs`)
-                      run:Path|str, # run folder: config, checkpoints, progress (written by rank 0; shared storage on several nodes)
-                      max_phases:int|None=None, # stop after this many phases
+                      *args, # passed to `train_run`: max_minutes, device, ...
                       cbs=None, # extra fastai callbacks
                       sync_bn:bool|None=None, # `SyncBatchNorm` across processes (default: on GPUs; CPUs have none)
                       cpu:bool|None=None, # CPU processes with gloo (default: when there is no GPU)
-                      **accelerator_kwargs, # passed to accelerate's `Accelerator`
+                      accelerator_kwargs:dict|None=None, # passed to accelerate's `Accelerator`
+                      **kwargs, # passed to `train_run`: max_epochs, cache_dir, init, ...
                      ) -> Learner:
-    "`train_progressive` in every process of a `torchrun` / `accelerate launch` job, data-parallel through fastai's `DistributedTrainer`."
-    if num_distrib() <= 1: return train_progressive(path, config, run, max_phases=max_phases, cbs=cbs)
+    "`train_run` in every process of a `torchrun` / `accelerate launch` job, data-parallel through fastai's `DistributedTrainer`."
+    if num_distrib() <= 1: return train_run(photos, run, config, *args, cbs=cbs, **kwargs)
     cpu = not torch.cuda.is_available() if cpu is None else cpu
     with distributed_process(cpu):
-        trainer = BackendDistributedTrainer(sync_bn=not cpu if sync_bn is None else sync_bn, cpu=cpu, **accelerator_kwargs)
-        return train_progressive(path, config, run, max_phases=max_phases, cbs=L(cbs) + [trainer])
+        trainer = BackendDistributedTrainer(sync_bn=not cpu if sync_bn is None else sync_bn, cpu=cpu, **(accelerator_kwargs or {}))
+        return train_run(photos, run, config, *args, cbs=L(cbs) + [trainer], **kwargs)
