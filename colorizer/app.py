@@ -15,8 +15,8 @@ from .learner import Colorizer, load_colorizer, recombine
 from .cli import photo_output
 
 # %% auto #0
-__all__ = ['download_paths', 'WebResult', 'previews', 'colorize_uploads', 'result_message', 'handle_request', 'build_app',
-           'launch_app', 'serve']
+__all__ = ['max_film_seconds', 'download_paths', 'WebResult', 'previews', 'colorize_uploads', 'result_message', 'handle_request',
+           'colorize_upload_film', 'handle_film', 'build_app', 'launch_app', 'serve']
 
 # %% ../nbs/10_app.ipynb #20c5d50b
 def download_paths(names:list, # the uploaded photos' file names
@@ -86,6 +86,41 @@ def handle_request(clr:Colorizer, # the colouriser
         pairs = [(g, c) for _, g, c, _ in r.done]
         yield pairs[0] if pairs else None, [(c, n) for n, _, c, _ in r.done], pairs, [str(f) for *_, f in r.done], result_message(r)
 
+# %% ../nbs/10_app.ipynb #45f40415
+max_film_seconds = 120  # the page's limit: longer films belong to `colorize film.mp4`
+
+def colorize_upload_film(clr:Colorizer, # the colouriser
+                         file:str|Path, # the uploaded film
+                         size:int, # working size
+                         folder:Path, # where the output is written
+                         max_seconds:float=max_film_seconds, # longer films are refused
+                        ) -> tuple: # (the output MP4 or None, the message in Markdown)
+    "Colourise an uploaded film into an MP4 the browser plays, as `colorize film.mp4` does."
+    try: from colorizer.video import colorize_video, probe_video, VideoError
+    except ModuleNotFoundError: return None, 'Films need the video extra on the machine serving this page: `pip install "colorizer[video]"`'
+    src = Path(file); out = Path(folder)/f'{src.stem}_colorized.mp4'
+    try:
+        info = probe_video(src)
+        if info.duration > max_seconds:
+            return None, f'**{_md(src.name)}** is {info.duration:.0f} s long; the page takes films of up to {max_seconds:.0f} s: use `colorize film.mp4` for longer ones'
+        try: r = colorize_video(clr, src, out, size=int(size), progress=False)
+        except VideoError as e:
+            if 'audio cannot go into' not in e.reason: raise
+            r = colorize_video(clr, src, out, size=int(size), audio=False, progress=False); r.notes.append('its audio cannot go into an MP4 and was left out')
+    except VideoError as e: return None, f'**failed** - {_md(src.name)}: {_md(e.reason)}'
+    return out, f'**{_md(src.name)} colourised**: {r.frames} frames in {r.seconds:.0f} s' + ''.join(f'\n- {_md(n)}' for n in r.notes)
+
+def handle_film(clr:Colorizer, # the colouriser
+                file:str|Path|None, # the uploaded film (Gradio's temporary copy)
+                size:int, # working size chosen on the page
+                max_seconds:float=max_film_seconds, # longer films are refused
+               ):
+    "Yield the page's outputs for a film: (the input, the coloured film, the message)."
+    if not file: yield None, None, 'Choose or drop a film first.'; return
+    with tempfile.TemporaryDirectory(prefix='colorize-web-film-') as d:
+        out, msg = colorize_upload_film(clr, file, size, Path(d), max_seconds)
+        yield str(file), (str(out) if out else None), msg
+
 # %% ../nbs/10_app.ipynb #0cedf0d3
 def _about(clr:Colorizer) -> str:
     "A line about the model, for the page."
@@ -96,9 +131,9 @@ def build_app(clr:Colorizer, # the colouriser
               max_size:int=2048, # the largest working size the slider offers
               longest:int=1024, # longest side of the previews
              ) -> gr.Blocks:
-    "The page: drop photos, choose the working size, compare grey and colour with a slider, download the results."
+    "The page: drop photos, choose the working size, compare grey and colour with a slider, download the results; drop a short film, see it coloured."
     with gr.Blocks(title='colorize', analytics_enabled=False, delete_cache=(1800, 3600)) as demo:
-        gr.Markdown('## Colourise black-and-white photos\nDrop photos here (or click to choose them), compare grey and colour with the slider, '
+        gr.Markdown('## Colourise black-and-white photos and films\nDrop photos here (or click to choose them), compare grey and colour with the slider, '
                     f'and download the full-resolution results. The photos stay on the machine running this page. {_about(clr)}')
         with gr.Row():
             with gr.Column(scale=2):
@@ -111,11 +146,23 @@ def build_app(clr:Colorizer, # the colouriser
                 slider = gr.ImageSlider(label='Grey / colour: drag the handle', type='pil', interactive=False, buttons=['fullscreen'], elem_id='slider')
                 gallery = gr.Gallery(label='Results: click one to compare', columns=6, height=180, object_fit='cover', fit_columns=False,
                                      allow_preview=False, interactive=False, buttons=[], elem_id='gallery')
+        gr.Markdown(f'### Films\nDrop a short film (up to {max_film_seconds // 60} minutes): every frame is coloured, the colour kept steady from '
+                    'frame to frame, the sound kept. MP4 and WebM play in the browser; other formats are coloured all the same.')
+        with gr.Row():
+            with gr.Column(scale=2):
+                film = gr.File(label='Film', file_types=['video'], elem_id='film')
+                film_go = gr.Button('Colourise film', variant='primary')
+                film_message = gr.Markdown(elem_id='film_message')
+            film_in = gr.Video(label='Input', interactive=False, elem_id='film_in', scale=3)
+            film_out = gr.Video(label='Colour', interactive=False, elem_id='film_out', scale=3)
         pairs = gr.State([])
         def run(files, size): yield from handle_request(clr, files, size, longest)
         def pick(pairs, evt:gr.SelectData): return pairs[evt.index]  # Gradio passes the click through the annotation
         outs = [slider, gallery, pairs, downloads, message]
         go.click(run, [files, size], outs); files.upload(run, [files, size], outs); gallery.select(pick, pairs, slider)
+        def run_film(film, size): yield from handle_film(clr, film, size)
+        film_outs = [film_in, film_out, film_message]
+        film_go.click(run_film, [film, size], film_outs); film.upload(run_film, [film, size], film_outs)
     return demo
 
 # %% ../nbs/10_app.ipynb #891a3784

@@ -217,6 +217,7 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
                    crf:int=18, # constant rate factor: lower is better and bigger
                    preset:str='medium', # x264 speed preset
                    pix_fmt:str|None=None, # e.g. 'yuv420p' (default: 4:2:0, or 4:4:4 for odd sizes)
+                   audio:bool=True, # copy the audio streams (False: leave them out)
                    progress:bool=True, # a progress bar with frames/s and time left
                   ) -> VideoResult:
     "Colourise every frame of `src` into `dst`, audio copied, timing and size kept; atomic, never overwriting unless asked."
@@ -232,11 +233,11 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
             vin = inp.streams.video[0]; vin.thread_type = 'AUTO'
             out, vs = _open_output(tmp, dst, vin, info, codec, crf, preset, pix_fmt, res.notes)
             with out:
-                audio = {}
-                for a in inp.streams.audio:
-                    try: audio[a] = out.add_stream_from_template(a)
+                audio_out = {}
+                for a in (inp.streams.audio if audio else []):
+                    try: audio_out[a] = out.add_stream_from_template(a)
                     except (av.FFmpegError, ValueError): raise VideoError(src, f'its {a.codec_context.name} audio cannot go into a {dst.suffix} file: choose .mkv') from None
-                colorize, frames = frame_colorizer(colorizer, size, stab), _frames(inp, vin, audio, out, res, info)
+                colorize, frames = frame_colorizer(colorizer, size, stab), _frames(inp, vin, audio_out, out, res, info)
                 bar = progress_bar(frames, total=info.frames or None, leave=False) if progress else frames
                 for frame in bar:
                     of = av.VideoFrame.from_ndarray(colorize(frame.to_ndarray(format='rgb24')), format='rgb24')

@@ -4,12 +4,14 @@ Starts `colorize --serve` as a user would, on a free loopback port, with a rando
 saved in a temporary folder. It drops two photos on the page, waits for the results, downloads
 the first one and checks that it is a colour photo of the input's size. It clicks the second
 result in the gallery, takes a screenshot, then drops a text file (the page adds it to the two
-photos and runs all three) and checks that the message names it. Every request the page makes
+photos and runs all three) and checks that the message names it. Then it drops a short film (made
+of two validation photos, with a sound track) and checks that the coloured film comes back beside
+it, that Chromium loads it as a playable video of the film's length, and takes a screenshot. Every request the page makes
 is recorded: one to another host fails the test.
 
     python tools/browser_test.py [--out DIR] [--chromium /usr/bin/chromium]
 
-Writes DIR/page.png and DIR/page_bad_file.png (DIR: a new temporary folder by default), prints
+Writes DIR/page.png, DIR/page_bad_file.png and DIR/page_film.png (DIR: a new temporary folder by default), prints
 their paths and the timings; exit status 0 when every check passes. Needs Chromium (Debian:
 `apt-get install chromium`) and the `playwright` Python package; `playwright install` is never
 needed (it downloads a browser)."""
@@ -75,6 +77,18 @@ def check_page(page, url:str, photos:list, bad:Path, out:Path, times:dict):
     page.screenshot(path=out/'page_bad_file.png', full_page=True)
     print('message:', page.locator('#message').inner_text().replace('\n', ' | '))
 
+def check_film(page, film:Path, out:Path, times:dict):
+    "Drop a film; the coloured one must come back, and Chromium must load it as a video of the film's length."
+    t = time.time(); page.locator('#film input[type=file]').set_input_files([str(film)])
+    expect(page.locator('#film_message')).to_contain_text('colourised', timeout=300_000); times['film colourised'] = time.time() - t
+    video = page.locator('#film_out video')
+    expect(video).to_have_count(1, timeout=60_000)
+    page.wait_for_function("v => v.readyState >= 1 && v.duration > 0", arg=video.element_handle(), timeout=60_000)
+    duration = video.evaluate('v => v.duration')
+    assert 0.8 < duration < 1.5, f'the coloured film plays for {duration} s in the browser (the film lasts 1 s)'
+    page.screenshot(path=out/'page_film.png', full_page=True)
+    print(f"film: {page.locator('#film_message').inner_text().strip()}; plays in Chromium for {duration:.2f} s")
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--out', help='folder for the screenshots (default: a new temporary folder)')
@@ -86,6 +100,8 @@ def main():
     model = save_colorizer(colorizer_unet(models.resnet18, pretrained=False), tmp/'r18.pth', arch='resnet18', note='random weights, for the browser test')
     photos = sorted((data_path()/'colour'/'valid').glob('*.jpg'))[:2]
     bad = tmp/'notes.txt'; bad.write_text('not a photo')
+    from colorizer.video import write_video, camera_moves
+    film = write_video(camera_moves(photos[0], 12, (320, 240), 'pan')[0] + camera_moves(photos[1], 12, (320, 240), 'zoom')[0], tmp/'reel.mp4', audio_seconds=1.0)
     port, log = free_port(), tmp/'server.log'
     url, proc = f'http://127.0.0.1:{port}/', start_server(model, port, log, tmp/'gradio')
     try:
@@ -95,7 +111,7 @@ def main():
             browser = pw.chromium.launch(executable_path=args.chromium, args=chromium_args)
             page = browser.new_page(viewport={'width': 1280, 'height': 900})
             page.on('request', lambda r: requests.append(r.url))
-            try: check_page(page, url, photos, bad, out, times)
+            try: check_page(page, url, photos, bad, out, times); check_film(page, film, out, times)
             finally: browser.close()
         outside = sorted({u for u in requests if urlparse(u).hostname not in (None, '127.0.0.1')})
         assert not outside, f'the page asked other hosts: {outside}'
@@ -106,7 +122,7 @@ def main():
         except subprocess.TimeoutExpired: proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
     times['total'] = time.time() - start
-    print('screenshots:', out/'page.png', out/'page_bad_file.png')
+    print('screenshots:', out/'page.png', out/'page_bad_file.png', out/'page_film.png')
     print('times (s): ' + ', '.join(f'{k} {v:.1f}' for k, v in times.items()))
 
 if __name__ == '__main__': main()
