@@ -53,6 +53,8 @@ def colorize_film(clr, # the colouriser: a `Colorizer` or an `OrtColorizer`
                   output:str|Path|None=None, # a file, or an existing folder to put it in (default: `<stem>_colorized<ext>` beside it)
                   overwrite:bool=False, # replace an existing output
                   steady:bool=True, # keep colour steady across frames (False: each frame on its own)
+                  codec:str|None=None, # video codec (default: `colorize_video`'s)
+                  crf:int=18, # constant rate factor
                   progress:bool=True, # a progress bar, then the summary
                  ) -> FolderResult:
     "Colourise one film file, atomically; an existing output is kept unless `overwrite`."
@@ -61,7 +63,7 @@ def colorize_film(clr, # the colouriser: a `Colorizer` or an `OrtColorizer`
     out = out or video.video_output(src); res = FolderResult()
     if out.exists() and not overwrite: res.skipped.append((src, out))
     else:
-        try: r = video.colorize_video(clr, src, out, steady, overwrite, progress=progress); res.done.append((src, out)); res.notes.extend((src, n) for n in r.notes)
+        try: r = video.colorize_video(clr, src, out, steady, overwrite, codec=codec, crf=crf, progress=progress); res.done.append((src, out)); res.notes.extend((src, n) for n in r.notes)
         except video.VideoError as e: res.failed.append((src, e.reason)); r = None
         if progress and r is not None: print(r)
     if progress: print(summary(res) + ('' if res.done or res.failed else f' ({out} exists: use --overwrite to redo it)'))
@@ -214,6 +216,8 @@ def _more_options(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help="onnx: the network's ONNX export in onnxruntime, with no PyTorch on a CPU (its export MODEL.onnx is made once if "
                         "missing); torch: PyTorch; auto (default): onnx on a CPU for photos and folders, torch for GPUs, --report and --serve")
     p.add_argument('--per-frame', action='store_true', help='films: colour each frame on its own (default: colour kept steady along the motion)')
+    p.add_argument('--codec', help='films: video codec of the output (default: libx264; libvpx-vp9 for .webm)')
+    p.add_argument('--crf', type=int, default=18, help='films: constant rate factor, lower is better and bigger (default 18)')
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bar or summary')
     return p
 
@@ -253,10 +257,10 @@ def _run(clr:Colorizer, args) -> FolderResult:
         films = photo_files(src, video_extensions)
         res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show) if photo_files(src) or not films else FolderResult()
         if films:
-            r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, steady=not args.per_frame)
+            r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, steady=not args.per_frame, codec=args.codec, crf=args.crf)
             for k in ('done', 'skipped', 'failed', 'notes'): getattr(res, k).extend(getattr(r, k))
         return res
-    if src.suffix.lower() in video_extensions: return colorize_film(clr, src, args.output, args.overwrite, not args.per_frame, progress=show)
+    if src.suffix.lower() in video_extensions: return colorize_film(clr, src, args.output, args.overwrite, not args.per_frame, args.codec, args.crf, progress=show)
     return colorize_photo(clr, src, args.output, args.overwrite, progress=show)
 
 # %% ../nbs/08_cli.ipynb #6486efae

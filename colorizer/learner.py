@@ -24,7 +24,7 @@ from .colorspaces import ChromaSpace, get_chroma_space
 from .model import colorizer_unet, chroma_unet, MinimalCNN, LumaNorm, EmbeddingFusion, add_fusion
 from .schedule import TrainConfig, read_state, schedule_phases, model_from_config
 from .photos import (models_dir, default_model_path, PhotoError, Photo, photo_extensions, default_max_pixels, default_size, read_photo, working_shape, photo_arrays,
-                              atomic_write, output_name, save_image, FolderResult, colorize_tree, write_output, check_writable, photo_files, plan_folder, summary,
+                              atomic_write, output_name, save_image, FolderResult, colorize_tree, colorize_video_method, write_output, check_writable, photo_files, plan_folder, summary,
                               _inside, _out_formats)
 
 # %% auto #0
@@ -448,3 +448,6 @@ def colorize_folder(self:Colorizer,
                    ) -> FolderResult:
     "Colourise every photo under `src` into the same tree under `dst`: resumable, atomic, never touching `src`."
     return colorize_tree(self.colorize_files, src, dst, overwrite, inside_src, num_workers, progress)
+
+# %% ../nbs/05a_learner.ipynb #d5a79536
+Colorizer.colorize_video = colorize_video_method  # `colorize_video(src, dst, steady=True, overwrite=False, ...)`: a film (`05_photos`)

@@ -19,7 +19,7 @@ __all__ = ['photo_extensions', 'video_extensions', 'default_max_pixels', 'defaul
            'atomic_write', 'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma', 'pixels_luma',
            'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'PhotoArrays', 'lab_chroma_level',
            'photo_arrays', 'output_name', 'save_image', 'FolderResult', 'write_output', 'check_writable', 'photo_files',
-           'plan_folder', 'summary', 'colorize_tree']
+           'plan_folder', 'summary', 'colorize_tree', 'colorize_video_method']
 
 # %% ../nbs/05_photos.ipynb #d953afcf
 def models_dir() -> Path:
@@ -421,3 +421,13 @@ def colorize_tree(colorize_files, # a colouriser's: colorize_files(pairs, overwr
     colorize_files(pairs, overwrite, num_workers, progress, res)
     if progress: print(summary(res))
     return res
+
+# %% ../nbs/05_photos.ipynb #848547e8
+def colorize_video_method(self, # a `Colorizer` or an `OrtColorizer`
+                          src:str|Path, # the film
+                          dst:str|Path|None=None, # the output (default: `NAME_colorized.EXT` beside it)
+                          **kwargs, # passed to `colorizer.video.colorize_video` (steady, overwrite, codec, crf, ...)
+                         ):
+    "Colourise a film, colour kept steady across frames, audio copied (`colorizer.video.colorize_video`)."
+    from colorizer.video import colorize_video
+    return colorize_video(self, src, dst, **kwargs)

@@ -13,7 +13,7 @@ from PIL import Image
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from .photos import (PhotoArrays, PhotoError, photo_arrays, recombine_pixels, default_size, default_max_pixels, default_model_path,
-                              FolderResult, colorize_tree, write_output)
+                              FolderResult, colorize_tree, colorize_video_method, write_output)
 
 # %% auto #0
 __all__ = ['file_sha256', 'onnx_path', 'onnx_session', 'StaleExport', 'current_export', 'OrtColorizer', 'ort_colorizer']
@@ -166,6 +166,9 @@ def colorize_folder(self:OrtColorizer,
                    ) -> FolderResult:
     "Colourise every photo under `src` into the same tree under `dst`: resumable, atomic, never touching `src`."
     return colorize_tree(self.colorize_files, src, dst, overwrite, inside_src, num_workers, progress)
+
+# %% ../nbs/09a_runtime.ipynb #3ea95ab3
+OrtColorizer.colorize_video = colorize_video_method  # `colorize_video(src, dst, steady=True, overwrite=False, ...)`: a film (`05_photos`)
 
 # %% ../nbs/09a_runtime.ipynb #04b14429
 def ort_colorizer(model:str|Path|None=None, # a `.onnx` export, or a model file with its current export beside it (default: the project's)
