@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
-from .photos import video_extensions, working_shape, srgb_luma, recombine_pixels, _space, FolderResult, colorize_tree, check_writable
+from .photos import video_extensions, photo_arrays, recombine_pixels, _space, FolderResult, colorize_tree, check_writable
 try: import av, cv2
 except ModuleNotFoundError as e: raise ModuleNotFoundError(f'colourising videos needs {e.name}: pip install "colorizer[video]"') from None
 
@@ -148,10 +148,9 @@ def frame_colorizer(colorizer, # a `Colorizer` or an `OrtColorizer`
     "A function that colours one frame, in order: the frames of a film go through it one after the other."
     predict, space, size = chroma_function(colorizer), _space(colorizer.space), size or colorizer.size
     def colorize(rgb:np.ndarray) -> np.ndarray:
-        h, w = working_shape(*rgb.shape[:2], size)
-        small = np.asarray(Image.fromarray(rgb).resize((w, h), Image.BILINEAR, reducing_gap=3.), np.float32) / 255
-        luma = srgb_luma(small, space); chroma = predict(luma)
-        return recombine_pixels(rgb, chroma if steady is None else steady(luma, chroma), space)
+        a = photo_arrays(rgb, size, space, name='frame')  # exactly what a photo goes through (a grey frame recombines through one channel)
+        chroma = predict(a.luma)
+        return recombine_pixels(a.pixels, chroma if steady is None else steady(a.luma, chroma), space)
     return colorize
 
 # %% ../nbs/08a_video.ipynb #7de6af06
