@@ -255,7 +255,7 @@ def _run(clr:Colorizer, args) -> FolderResult:
     if args.report: return write_report(clr, src, args.report, args.overwrite, args.inside_src, progress=show)
     if src.is_dir():
         films = photo_files(src, video_extensions)
-        res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show) if photo_files(src) or not films else FolderResult()
+        res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show) if not films or photo_files(src) else FolderResult()
         if films:
             r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, steady=not args.per_frame, codec=args.codec, crf=args.crf)
             for k in ('done', 'skipped', 'failed', 'notes'): getattr(res, k).extend(getattr(r, k))
