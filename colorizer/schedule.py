@@ -31,8 +31,8 @@ from .metrics import psnr, deltae2000, colourfulness_ratio, chroma_metrics
 __all__ = ['log_fields', 'named_configs', 'Stage', 'TrainConfig', 'full_config', 'small_config', 'cpu_config', 'gpu_config',
            'model_from_config', 'chroma_mse', 'vgg_weights', 'loss_from_config', 'NonFiniteLoss', 'FiniteLossCheck',
            'mixed_precision', 'colorizer_learner', 'precision_check', 'schedule_phases', 'chroma_scores',
-           'snapshot_grid', 'read_state', 'RunKeeper', 'train_run', 'plot_training_log', 'config_overrides',
-           'run_config', 'train_main']
+           'snapshot_grid', 'read_state', 'RunKeeper', 'train_run', 'extend_config', 'plot_training_log',
+           'config_overrides', 'run_config', 'train_main']
 
 # %% ../nbs/04_schedule.ipynb #18fad44e
 @dataclass
@@ -97,7 +97,7 @@ def small_config(**kwargs) -> TrainConfig:
 def cpu_config(scale:float=1., # multiplies every stage's epochs
                **kwargs, # any other `TrainConfig` field
               ) -> TrainConfig:
-    "The schedule `colorize-train` runs on a CPU (about 6 hours on 2 cores): the Lite0 `ChromaUnet`, 128 then 192 px, the pixel loss."
+    "The schedule `colorize-train` runs on a CPU (92 epochs, about 5 hours on 2 cores): the Lite0 `ChromaUnet`, 128 then 192 px, the pixel loss."
     ep = lambda n: max(1, round(n * scale))
     stages = [Stage(128, 16, ep(1), ep(60), 2e-3, (1e-4, 1e-3)), Stage(192, 16, ep(1), ep(30), 5e-4, (5e-5, 5e-4))]
     return TrainConfig(**{**dict(stages=stages, arch='chroma_unet', pretrained=True, loss='pixel', vgg_weights='hed', feature_scale=0.5,
@@ -317,10 +317,14 @@ def _run_files(photos, config):
         if n is not None and n < len(files[k]): files[k] = random.Random(config.seed).sample(files[k], n)
     return files
 
+def _extends(config:TrainConfig, other:TrainConfig) -> bool:
+    "Is `config` the schedule `other` itself, or `other` with stages added at its end?"
+    return replace(config, stages=config.stages[:len(other.stages)]) == other
+
 def _check_config(run:Path, config:TrainConfig):
-    "Save `config` in a new run folder; in an existing one it must be the same."
+    "Save `config` in a new run folder; in an existing one it must be the run's own, or it with stages added (`extend_config`)."
     run.mkdir(parents=True, exist_ok=True)
-    if (run/'config.json').exists() and TrainConfig.load(run/'config.json') != config:
+    if (run/'config.json').exists() and not _extends(config, TrainConfig.load(run/'config.json')):
         raise ValueError(f'{run} holds a run with another config: use a new run folder (or the same config to resume)')
     config.save(run/'config.json')
 
@@ -382,6 +386,19 @@ def _run_learner(dls, config, run, device, init=None, cbs=None):
         print('precision check (one batch, losses):', precision_check(learn, dtype), flush=True)
     return learn
 
+# %% ../nbs/04_schedule.ipynb #3ec20711
+def extend_config(config:TrainConfig, # a run's schedule
+                  size:int, # crop side of the added stage
+                  epochs:int, # its epochs, all layers trained
+                  lr_all:tuple|None=None, # its (lo, hi) learning rates (default: the last stage's halved)
+                  bs:int|None=None, # its batch size (default: the last stage's)
+                 ) -> TrainConfig:
+    "`config` with a last stage of `epochs` epochs at `size` px, unless it already ends with one."
+    last = config.stages[-1]
+    if (last.size, last.epochs_head, last.epochs_all) == (size, 0, epochs): return config
+    lr_all = tuple(lr_all or (last.lr_all[0] / 2, last.lr_all[1] / 2))
+    return replace(config, stages=config.stages + [Stage(size, bs or last.bs, 0, epochs, last.lr_head / 2, lr_all)])
+
 # %% ../nbs/04_schedule.ipynb #efc58df0
 def plot_training_log(log:Path|str, # a run's `log.csv`, or its run folder
                       fname:Path|str|None=None, # save the figure there (else it is returned for display)
@@ -422,13 +439,15 @@ def run_config(run:Path|str, # a run folder
                config:str|None=None, # 'cpu', 'gpu', 'full', 'small', or a config.json file; None: the run's own, else 'cpu'
                baseline:bool=False, # the minimal CNN baseline's variant of it (`colorizer.evaluate.baseline_config`)
                overrides:list|None=None, # 'field=value' strings (`config_overrides`)
+               add_stage:tuple|None=None, # (size, epochs) of a stage added at the end (`extend_config`)
               ) -> TrainConfig:
-    "The config a `colorize-train` of folder `run` trains: the named one, a file, or the run's own, with `overrides`."
+    "The config a `colorize-train` of folder `run` trains: the named one, a file, or the run's own, with `overrides` and `add_stage`."
     if config is None: config = str(Path(run)/'config.json') if (Path(run)/'config.json').exists() else 'cpu'
     if config in named_configs: cfg = named_configs[config]()
     elif Path(config).is_file(): cfg = TrainConfig.load(config)
     else: raise ValueError(f"Unknown config {config!r}: one of {list(named_configs)} or a config.json file")
     if overrides: cfg = replace(cfg, **config_overrides(overrides))
+    if add_stage: cfg = extend_config(cfg, *add_stage)
     if baseline and cfg.arch != 'minimal':
         from colorizer.evaluate import baseline_config
         cfg = baseline_config(cfg)
@@ -442,6 +461,8 @@ def _train_parser() -> argparse.ArgumentParser:
     p.add_argument('run', help='run folder (resumed when it holds a run)')
     p.add_argument('--config', help="'cpu', 'gpu', 'full', 'small', or a config.json (default: the run's own, else 'cpu')")
     p.add_argument('--set', nargs='+', metavar='FIELD=VALUE', help="change config fields, e.g. --set encoder=efficientnet_lite1 'widths=[64,32]' loss=pixel")
+    p.add_argument('--add-stage', nargs=2, type=int, metavar=('SIZE', 'EPOCHS'),
+                   help='go on after the schedule: one more stage at SIZE px, all layers, the last stage\'s learning rates halved (the same command resumes it)')
     p.add_argument('--max-minutes', type=float, help='start no epoch likely to end after this many minutes; then export the model')
     p.add_argument('--max-epochs', type=int, help='stop after this many epochs; then export the model')
     p.add_argument('--device', help="e.g. 'cpu' or 'cuda' (default: a GPU if there is one)")
@@ -455,7 +476,7 @@ def train_main(argv:list|None=None, # command-line arguments (default: `sys.argv
     "The `colorize-train` command: `train_run` (`train_distributed` in a `torchrun` / `accelerate launch` job), then `export_run`."
     from colorizer.learner import export_run
     a = _train_parser().parse_args(argv)
-    cfg = run_config(a.run, a.config, a.baseline, a.set)
+    cfg = run_config(a.run, a.config, a.baseline, a.set, a.add_stage)
     if num_distrib() > 1: from colorizer.scale import train_distributed as train
     else: train = train_run
     learn = train(a.photos, a.run, cfg, a.max_minutes, a.device, cache_dir=a.cache_dir, init=a.init, max_epochs=a.max_epochs)
