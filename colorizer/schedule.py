@@ -32,7 +32,7 @@ __all__ = ['log_fields', 'named_configs', 'Stage', 'TrainConfig', 'full_config',
            'model_from_config', 'chroma_mse', 'vgg_weights', 'loss_from_config', 'NonFiniteLoss', 'FiniteLossCheck',
            'mixed_precision', 'colorizer_learner', 'precision_check', 'schedule_phases', 'chroma_scores',
            'snapshot_grid', 'read_state', 'RunKeeper', 'train_run', 'extend_config', 'plot_training_log',
-           'config_overrides', 'run_config', 'train_main']
+           'config_overrides', 'run_config', 'train_main', 'train_cli']
 
 # %% ../nbs/04_schedule.ipynb #18fad44e
 @dataclass
@@ -483,3 +483,7 @@ def train_main(argv:list|None=None, # command-line arguments (default: `sys.argv
     if rank_distrib() == 0:
         print(f"{read_state(a.run)['epochs_done']} of {cfg.epochs} epochs done; model file: {export_run(a.run)}")
     return learn
+
+def train_cli():
+    "The `colorize-train` console script: `train_main`, ending with exit status 0 when it succeeds."
+    train_main()  # its Learner is for Python callers: returned to `sys.exit`, it would print and exit 1
