@@ -23,8 +23,8 @@ from .colorspaces import ChromaSpace, get_chroma_space, rgb_to_lab, data_path
 
 # %% auto #0
 __all__ = ['chroma_level', 'colour_photos', 'TensorLumaChroma', 'LumaChromaSplit', 'ifnone_files', 'colour_dataloaders',
-           'source_of', 'split_files', 'resize_short_side', 'decode_short_side', 'PhotoCache', 'CropDataset',
-           'LumaChromaBatch', 'crop_loader']
+           'source_of', 'split_files', 'resize_short_side', 'decode_short_side', 'short_side', 'big_enough',
+           'PhotoCache', 'CropDataset', 'LumaChromaBatch', 'DrawnLoader', 'crop_loader']
 
 # %% ../nbs/01_data.ipynb #fe6273e1
 def chroma_level(fn:Path|str, # photo file
@@ -80,9 +80,12 @@ def _split(path, files, valid_name, valid_pct, seed):
     return RandomSplitter(valid_pct, seed)(files)
 
 # %% ../nbs/01_data.ipynb #68603855
-def ifnone_files(files, path):
-    "`files` if given, else the colour photos under `path`."
-    return L(files) if files is not None else colour_photos(path)
+def ifnone_files(files, path, valid_name:str='valid'):
+    "`files` if given, else the colour photos under `path` (only its `train/` and `valid_name` folders when it has both)."
+    if files is not None: return L(files)
+    path = Path(path)
+    if (path/'train').is_dir() and (path/valid_name).is_dir(): return colour_photos(path/'train') + colour_photos(path/valid_name)
+    return colour_photos(path)
 
 # %% ../nbs/01_data.ipynb #d27c62c1
 def colour_dataloaders(path:Path|str, # folder of colour photos (with `train/` and `valid/` folders, or split at random)
@@ -102,7 +105,7 @@ def colour_dataloaders(path:Path|str, # folder of colour photos (with `train/` a
                        **kwargs, # passed to `DataBlock.dataloaders` (num_workers, device, ...)
                       ):
     "`DataLoaders` of (luminance, luminance+chroma) batches from a folder of colour photos."
-    files = ifnone_files(files, path)
+    files = ifnone_files(files, path, valid_name)
     train_idx, valid_idx = _split(path, files, valid_name, valid_pct, seed)
     items = _take(files[train_idx], n_train, seed) + _take(files[valid_idx], n_valid, seed)
     n_tr = min(len(train_idx), n_train or len(train_idx))
@@ -119,14 +122,15 @@ def source_of(fn:Path|str) -> str:
     return name.split('__', 1)[0] if '__' in name else ''
 
 # %% ../nbs/01_data.ipynb #5ad39711
-def split_files(photos:Path|str, # a folder with `train/` and `valid/` folders of colour photos
-                holdout:tuple=(), # sources (`source_of`) of `train/` kept out of training
+def split_files(photos:Path|str, # a folder with `valid/` and the `train_dirs` folders of colour photos
+                holdout:tuple=(), # sources (`source_of`) kept out of training
+                train_dirs:tuple=('train',), # the folders of `photos` whose photos train (less the `holdout` sources)
                ) -> dict: # {'train': [...], 'valid': [...], 'holdout': [...]}
-    "Training photos (`train/` less the `holdout` sources), validation photos (`valid/`) and the held-out sources' photos."
+    "Training photos (the `train_dirs` less the `holdout` sources), validation photos (`valid/`) and the held-out sources' photos."
     photos = Path(photos)
-    for d in ('train', 'valid'):
+    for d in (*train_dirs, 'valid'):
         if not (photos/d).is_dir(): raise FileNotFoundError(f'{photos} has no {d}/ folder of colour photos')
-    train = get_image_files(photos/'train')
+    train = L(get_image_files(photos/d) for d in train_dirs).concat()
     return dict(train=[f for f in train if source_of(f) not in holdout], valid=list(get_image_files(photos/'valid')),
                 holdout=[f for f in train if source_of(f) in holdout])
 
@@ -145,6 +149,19 @@ def decode_short_side(fn:Path|str, # a photo file
     with Image.open(fn) as im:
         im.draft('RGB', (short_side * 2, short_side * 2))  # JPEG: decode at a reduced scale, still at least twice the target
         return resize_short_side(im, short_side)
+
+# %% ../nbs/01_data.ipynb #80675e5b
+def short_side(fn:Path|str) -> int:
+    "The short side of photo `fn` in pixels (EXIF orientation does not change it), from its header."
+    with Image.open(fn) as im: return min(im.size)
+
+def big_enough(files:list, # photo files
+               size:int, # the crop side a stage trains at
+               n_workers:int=2, # threads reading headers
+              ) -> list: # the photos whose short side is at least `size`
+    "The photos of `files` that hold a `size` x `size` crop without being scaled up."
+    sides = parallel(short_side, files, n_workers=n_workers, threadpool=True)
+    return [f for f, s in zip(files, sides) if s >= size]
 
 # %% ../nbs/01_data.ipynb #bf3332da
 class PhotoCache:
@@ -206,12 +223,20 @@ class LumaChromaBatch:
         return lc[:, :1].contiguous(), lc
 
 # %% ../nbs/01_data.ipynb #b5b88df9
+class DrawnLoader(DataLoader):
+    "A fastai `DataLoader` whose epoch is `n` indices drawn at random: a fresh permutation of the dataset each time one runs out."
+    def get_idxs(self) -> list:
+        m = len(self.dataset)
+        return [i for _ in range(-(-self.n // m)) for i in self.rng.sample(range(m), m)][:self.n]
+
 def crop_loader(cache:PhotoCache, # the photos
                 size:int, # side of the crops
                 bs:int, # batch size
                 space:str|ChromaSpace='lab', # chroma space
                 train:bool=True, # shuffled random crops (dropping the last partial batch), else centre crops in order
                 device=None, # where the batches go
+                n:int|None=None, # crops per epoch when `train` (None: one per photo); photos repeat only when `n` exceeds them
                ) -> DataLoader:
     "A fastai `DataLoader` of (luminance, luminance+chroma) batches cut from cached photos."
-    return DataLoader(CropDataset(cache, size, train), bs=bs, shuffle=train, drop_last=train, after_batch=LumaChromaBatch(space), device=device)
+    ds, kw = CropDataset(cache, size, train), dict(bs=bs, drop_last=train, after_batch=LumaChromaBatch(space), device=device)
+    return DrawnLoader(ds, n=n, **kw) if train and n is not None else DataLoader(ds, shuffle=train, **kw)

@@ -22,7 +22,7 @@ from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cy
 from fastai.callback.fp16 import MixedPrecision
 from fastai.torch_core import rank_distrib, num_distrib, distrib_barrier, default_device, set_seed
 from .colorspaces import get_chroma_space
-from .data import split_files, PhotoCache, crop_loader
+from .data import split_files, big_enough, PhotoCache, crop_loader
 from .model import colorizer_unet, chroma_unet, ChromaUnet, add_fusion, MinimalCNN, model_splitter, encoder_arch
 from .loss import FeatureLoss, PixelLoss, feature_loss_metrics
 from .metrics import psnr, deltae2000, colourfulness_ratio, chroma_metrics
@@ -68,6 +68,8 @@ class TrainConfig:
     feature_scale:float = 1. # VGG sees the photos resized by this (`FeatureLoss`)
     feature_frac:float = 1. # VGG sees this fraction of each batch (`FeatureLoss`)
     holdout:tuple = () # photo sources (`source_of`) kept out of training and validated on (`train_run`)
+    train_dirs:tuple = ('train',) # folders of the photos folder whose photos train (`split_files`)
+    epoch_photos:int|None = None # crops per training epoch, drawn at random (None: one per photo): a budget that does not depend on the photos
     cache_scale:float = 1.25 # `train_run` caches photos at short side `cache_scale` × the crop size
     seed:int = 42 # seeds `train_run`'s weights, crops and order
     mixed_precision:bool = True # bf16 (or fp16) mixed precision when on a GPU
@@ -75,7 +77,7 @@ class TrainConfig:
 
     def __post_init__(self):
         self.stages = [s if isinstance(s, Stage) else Stage(**s) for s in self.stages]
-        self.feature_weights, self.widths, self.holdout = tuple(self.feature_weights), tuple(self.widths), tuple(self.holdout)
+        self.feature_weights, self.widths, self.holdout, self.train_dirs = (tuple(getattr(self, k)) for k in ('feature_weights', 'widths', 'holdout', 'train_dirs'))
     @classmethod
     def load(cls, fn): return cls(**json.loads(Path(fn).read_text()))
     def save(self, fn): Path(fn).write_text(json.dumps(asdict(self), indent=2))
@@ -101,7 +103,7 @@ def cpu_config(scale:float=1., # multiplies every stage's epochs
     ep = lambda n: max(1, round(n * scale))
     stages = [Stage(128, 16, ep(1), ep(60), 2e-3, (1e-4, 1e-3)), Stage(192, 16, ep(1), ep(30), 5e-4, (5e-5, 5e-4))]
     return TrainConfig(**{**dict(stages=stages, arch='chroma_unet', pretrained=True, loss='pixel', vgg_weights='hed', feature_scale=0.5,
-                                 feature_frac=0.5, holdout=('dpst', 'camvid')), **kwargs})
+                                 feature_frac=0.5, holdout=('dpst', 'camvid', 'coco_mini', 'celebahq')), **kwargs})
 
 def gpu_config(scale:float=1., # multiplies every stage's epochs (measured throughput decides it)
                **kwargs, # any other `TrainConfig` field
@@ -310,9 +312,17 @@ def _append_row(fn:Path, row:dict):
         w.writerow(row)
 
 # %% ../nbs/04_schedule.ipynb #054d8042
+def _stage_files(files:dict, size:int) -> dict:
+    "`files` with only the training photos that hold a `size` px crop unscaled (`big_enough`); says how many a stage sees."
+    train = big_enough(files['train'], size)
+    if rank_distrib() == 0:
+        print(f"{size} px: {len(train)} training photos" + (f" ({len(files['train']) - len(train)} smaller ones left out)" if len(train) < len(files['train']) else ''), flush=True)
+    if not train: raise ValueError(f'no training photo has a short side of {size} px or more: lower the stage size')
+    return {**files, 'train': train}
+
 def _run_files(photos, config):
     "The photos of a run: `split_files` by `config.holdout`, subsampled to `n_train` / `n_valid` (seeded)."
-    files = split_files(photos, config.holdout)
+    files = split_files(photos, config.holdout, config.train_dirs)
     for k, n in (('train', config.n_train), ('valid', config.n_valid), ('holdout', config.n_valid)):
         if n is not None and n < len(files[k]): files[k] = random.Random(config.seed).sample(files[k], n)
     return files
@@ -335,7 +345,7 @@ def _rank0_first(f):
     return res if rank_distrib() == 0 else f()
 
 # %% ../nbs/04_schedule.ipynb #a2fa7a5d
-def train_run(photos:Path|str, # folder with `train/` and `valid/` folders of colour photos
+def train_run(photos:Path|str, # folder with `valid/` and `config.train_dirs` folders of colour photos
               run:Path|str, # run folder: config, caches, checkpoint, state, log, snapshots (resumed if it holds a run)
               config:TrainConfig, # the schedule (`cpu_config` for the CPU, `gpu_config` for a GPU)
               max_minutes:float|None=None, # start no epoch likely to end after this many minutes
@@ -356,9 +366,9 @@ def train_run(photos:Path|str, # folder with `train/` and `valid/` folders of co
         n = stage.epochs_head if name.endswith('head') else stage.epochs_all
         k = state['phase_epoch'] if pi == state['phase'] else (n if pi < state['phase'] else 0)
         if k >= n: continue
-        side = round(stage.size * config.cache_scale)
-        caches = _rank0_first(lambda: {s: PhotoCache.build(fs, side, Path(cache_dir or run/'cache')/f'{s}_{side}.npz') for s, fs in files.items() if fs})
-        dl = lambda s, train, bs=stage.bs: crop_loader(caches[s], stage.size, bs, config.space, train, device)
+        side, fs = round(stage.size * config.cache_scale), _stage_files(files, stage.size)
+        caches = _rank0_first(lambda: {s: PhotoCache.build(f, side, Path(cache_dir or run/'cache')/f'{s}_{side}.npz') for s, f in fs.items() if f})
+        dl = lambda s, train, bs=stage.bs: crop_loader(caches[s], stage.size, bs, config.space, train, device, config.epoch_photos if train else None)
         dls = DataLoaders(dl('train', True), dl('valid', False), device=device)
         nxt = phases[pi + 1][1] if pi + 1 < len(phases) else stage
         epochs_left = sum(s.epochs_head if p.endswith('head') else s.epochs_all for p, s in phases[pi + 1:])
@@ -457,7 +467,8 @@ def run_config(run:Path|str, # a run folder
 def _train_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='colorize-train', description='Train a colorizer on a folder of colour photos, resumably, and export RUN/colorizer.pth. '
                                 'Under torchrun or accelerate launch, every process trains its share of each batch (`colorizer.scale`).')
-    p.add_argument('photos', help='folder with train/ and valid/ folders of colour photos')
+    p.add_argument('photos', help='folder with valid/ and train/ (or the --train-dirs) folders of colour photos')
+    p.add_argument('--train-dirs', nargs='+', metavar='DIR', help='folders of PHOTOS whose photos train (default: train), e.g. --train-dirs train more')
     p.add_argument('run', help='run folder (resumed when it holds a run)')
     p.add_argument('--config', help="'cpu', 'gpu', 'full', 'small', or a config.json (default: the run's own, else 'cpu')")
     p.add_argument('--set', nargs='+', metavar='FIELD=VALUE', help="change config fields, e.g. --set encoder=efficientnet_lite1 'widths=[64,32]' loss=pixel")
@@ -476,7 +487,7 @@ def train_main(argv:list|None=None, # command-line arguments (default: `sys.argv
     "The `colorize-train` command: `train_run` (`train_distributed` in a `torchrun` / `accelerate launch` job), then `export_run`."
     from colorizer.learner import export_run
     a = _train_parser().parse_args(argv)
-    cfg = run_config(a.run, a.config, a.baseline, a.set, a.add_stage)
+    cfg = run_config(a.run, a.config, a.baseline, (a.set or []) + ([f'train_dirs={json.dumps(a.train_dirs)}'] if a.train_dirs else []), a.add_stage)
     if num_distrib() > 1: from colorizer.scale import train_distributed as train
     else: train = train_run
     learn = train(a.photos, a.run, cfg, a.max_minutes, a.device, cache_dir=a.cache_dir, init=a.init, max_epochs=a.max_epochs)
