@@ -101,7 +101,8 @@ def worst_first(rows:list) -> list:
 
 # %% ../nbs/08_cli.ipynb #8cb94c0b
 metric_labels = {'psnr': ('PSNR', 'dB, higher is better'), 'ssim': ('SSIM', 'higher is better'),
-                 'deltae2000': ('ΔE2000', 'lower is better'), 'colourfulness_ratio': ('colourfulness', 'output / original: 1 is as vivid')}
+                 'deltae2000': ('ΔE2000', 'lower is better'), 'colourfulness_ratio': ('colourfulness', 'output / original: 1 is as vivid'),
+                 'hue_hits': ('hue hits', 'share of the clear colours given the right hue')}
 
 def _img(row:dict, kind:str) -> str:
     "A table cell with the row's `kind` thumbnail, or an empty cell."

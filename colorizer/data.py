@@ -150,7 +150,7 @@ def decode_short_side(fn:Path|str, # a photo file
         im.draft('RGB', (short_side * 2, short_side * 2))  # JPEG: decode at a reduced scale, still at least twice the target
         return resize_short_side(im, short_side)
 
-# %% ../nbs/01_data.ipynb #80675e5b
+# %% ../nbs/01_data.ipynb #93f5e96b
 def short_side(fn:Path|str) -> int:
     "The short side of photo `fn` in pixels (EXIF orientation does not change it), from its header."
     with Image.open(fn) as im: return min(im.size)

@@ -167,8 +167,8 @@ def evaluate(photos:Path|str|list, # a folder of colour photos (grey ones are le
 # %% ../nbs/07_evaluate.ipynb #f1750b5d
 @patch
 def summary(self:Evaluation) -> dict:
-    "name -> {metric: {'mean', 'median'}} over the photos, or None where the predictor was not run."
-    stats = lambda v: {'mean': float(v.double().mean()), 'median': float(v.double().median())}
+    "name -> {metric: {'mean', 'median'}} over the photos (those with a value), or None where the predictor was not run."
+    stats = lambda v: {'mean': float(v.double().nanmean()), 'median': float(v.double().nanmedian())}  # NaN: nothing to score (`hue_hits`)
     return {k: None if ms is None else {m: stats(v) for m, v in ms.items()} for k, ms in self.metrics.items()}
 
 # %% ../nbs/07_evaluate.ipynb #522b4e27
@@ -184,7 +184,8 @@ def json_line(self:Evaluation) -> str:
     return json.dumps(d, allow_nan=False)
 
 # %% ../nbs/07_evaluate.ipynb #1f080332
-_columns = {'psnr': 'PSNR dB ↑', 'ssim': 'SSIM ↑', 'deltae2000': 'ΔE00 ↓', 'colourfulness_ratio': 'colourfulness ratio (1 = as vivid)'}
+_columns = {'psnr': 'PSNR dB ↑', 'ssim': 'SSIM ↑', 'deltae2000': 'ΔE00 ↓', 'colourfulness_ratio': 'colourfulness ratio (1 = as vivid)',
+            'hue_hits': 'hue hits ↑'}
 
 @patch
 def table(self:Evaluation) -> str:

@@ -21,7 +21,7 @@ from fastai.torch_core import default_device
 from fastai.layers import NormType, SigmoidRange, SelfAttention
 import colorizer
 from .colorspaces import ChromaSpace, get_chroma_space
-from .model import colorizer_unet, chroma_unet, MinimalCNN, LumaNorm, EmbeddingFusion, add_fusion
+from .model import colorizer_unet, chroma_unet, MinimalCNN, LumaNorm, EmbeddingFusion, AbBins, add_fusion
 from .schedule import TrainConfig, read_state, schedule_phases, model_from_config
 from .photos import (models_dir, default_model_path, PhotoError, Photo, photo_extensions, default_max_pixels, default_size, read_photo, working_shape, photo_arrays,
                               atomic_write, output_name, save_image, FolderResult, colorize_tree, colorize_video_method, write_output, check_writable, photo_files, plan_folder, summary,
@@ -44,7 +44,8 @@ def _chroma_unet(meta:dict) -> nn.Module:
     "A `chroma_unet` as `meta` records it (encoder, widths, options): random weights, nothing read or downloaded."
     yr = meta.get('y_range')
     return chroma_unet(meta['encoder'], pretrained=False, widths=tuple(meta['widths']), y_range=tuple(yr) if yr is not None else (-1., 1.),
-                       blur=meta.get('blur', False), self_attention=meta.get('self_attention', False), fusion=meta.get('fusion', False))
+                       blur=meta.get('blur', False), self_attention=meta.get('self_attention', False), fusion=meta.get('fusion', False),
+                       bins=meta.get('n_bins'), temperature=meta.get('temperature', 0.38))
 
 model_builders = {a: _unet for a in ('resnet18', 'resnet34', 'resnet50', 'efficientnet_lite0')}
 model_builders.update(chroma_unet=_chroma_unet, minimal=lambda meta: MinimalCNN(meta.get('nf', 32), meta.get('n_down', 3)))
@@ -70,6 +71,7 @@ def infer_meta(model:nn.Module) -> dict:
     meta = dict(blur=any(isinstance(m, nn.AvgPool2d) for m in mods), self_attention=any(isinstance(m, SelfAttention) for m in mods),
                 fusion=any(isinstance(m, EmbeddingFusion) for m in mods))
     if sr := [m for m in mods if isinstance(m, SigmoidRange)]: meta['y_range'] = (float(sr[-1].low), float(sr[-1].high))
+    if bins := [m for m in mods if isinstance(m, AbBins)]: meta.update(n_bins=len(bins[0].centres), temperature=bins[0].temperature)
     if (ln := [m for m in mods if isinstance(m, LumaNorm)]) and not ln[0].mean.is_meta: meta['luma_norm'] = (round(float(ln[0].mean), 6), round(float(ln[0].std), 6))
     return meta
 

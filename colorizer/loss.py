@@ -14,11 +14,13 @@ from fastcore.basics import store_attr
 from fastai.metrics import LossMetrics
 from .colorspaces import ChromaSpace, get_chroma_space
 from .model import load_pretrained_state, find_weights_file, packaged_file
+from .model import ab_bins
 
 # %% auto #0
 __all__ = ['vgg16_layers', 'imagenet_mean', 'imagenet_std', 'hed_package', 'hed_bgr_mean', 'vgg16_conv_ids', 'vgg_input_norm',
            'vgg_feature_scale', 'hed_h5_convs', 'hed_vgg16_state', 'save_hed_vgg16', 'VGGFeatures', 'gram_matrix',
-           'FeatureLoss', 'feature_loss_metrics', 'PixelLoss']
+           'FeatureLoss', 'feature_loss_metrics', 'PixelLoss', 'soft_encode', 'ab_prior', 'rebalance_weights',
+           'BinLoss']
 
 # %% ../nbs/03_loss.ipynb #892bd46c
 vgg16_layers = {'relu1_2': 3, 'relu2_2': 8, 'relu3_3': 15, 'relu4_3': 22, 'relu5_3': 29}
@@ -168,3 +170,53 @@ class PixelLoss(nn.Module):
     def forward(self, pred:Tensor, target:Tensor) -> Tensor:
         pred, target = pred.as_subclass(Tensor).float(), target.as_subclass(Tensor).float()
         return F.l1_loss(self.space.merge(target[:, :1], pred), self.space.decode(target))
+
+# %% ../nbs/03_loss.ipynb #78661db6
+def soft_encode(chroma:Tensor, # normalised chroma (N, 2, H, W)
+                centres:Tensor, # bin centres (Q, 2) (`ab_bins`)
+                k:int=5, # nearest bins that share each pixel
+                sigma:float=5/110, # gaussian width, in the normalised plane (5 Lab units)
+               ) -> tuple: # (indices (N, H, W, k) of the nearest bins, nearest first; their weights (N, H, W, k), summing to 1)
+    "Each pixel's chroma as a distribution over its `k` nearest bins, weighted by a gaussian of the distance."
+    d2 = (chroma.float().permute(0, 2, 3, 1)[..., None, :] - centres.to(chroma.device).float()).pow(2).sum(-1)  # (N, H, W, Q)
+    d2k, idx = d2.topk(k, dim=-1, largest=False)
+    return idx, F.softmax(-d2k / (2 * sigma ** 2), dim=-1)
+
+# %% ../nbs/03_loss.ipynb #ca593a2c
+def ab_prior(chromas, # normalised chroma batches (N, 2, H, W), e.g. the targets' chroma of some training batches
+             centres:Tensor, # bin centres (Q, 2)
+             sigma:float=5/110, # width of the gaussian that smooths the histogram over the bins
+            ) -> Tensor: # (Q,) probabilities
+    "How often each bin is the nearest to a pixel's chroma, over `chromas`, smoothed over neighbouring bins."
+    counts = torch.zeros(len(centres), dtype=torch.float64)
+    for c in chromas: counts += torch.bincount(soft_encode(c, centres, 1)[0].flatten().cpu(), minlength=len(centres))
+    kernel = torch.exp(-torch.cdist(centres.double(), centres.double()).pow(2) / (2 * sigma ** 2))
+    p = kernel @ (counts / counts.sum())
+    return (p / p.sum()).float()
+
+def rebalance_weights(prior:Tensor, # (Q,) probabilities (`ab_prior`)
+                      lam:float=0.5, # mix with the uniform distribution: 0 weights by 1/p, 1 weights all bins alike
+                     ) -> Tensor: # (Q,) weights whose mean under `prior` is 1
+    "Class-rebalancing weights: rare colours weigh more (Zhang et al. 2016, eq. 4)."
+    w = 1 / ((1 - lam) * prior + lam / len(prior))
+    return w / (prior * w).sum()
+
+# %% ../nbs/03_loss.ipynb #ca960404
+class BinLoss(nn.Module):
+    "Cross-entropy of bin logits against the soft-encoded true chroma, each pixel weighted by the rarity of its colour (Zhang et al. 2016)."
+    def __init__(self,
+                 centres:Tensor, # bin centres (Q, 2), those of the network's `AbBins`
+                 prior:Tensor|None=None, # (Q,) bin probabilities of the training photos (`ab_prior`); None: no rebalancing
+                 lam:float=0.5, # `rebalance_weights`' mix with the uniform distribution
+                 k:int=5, # nearest bins in the soft encoding
+                 sigma:float=5/110, # its gaussian width
+                ):
+        super().__init__(); store_attr('k,sigma')
+        self.centres, self.weights = centres.float(), torch.ones(len(centres)) if prior is None else rebalance_weights(prior, lam)
+    def forward(self, pred:tuple, # (chroma, logits (N, Q, h, w)): what a `ChromaUnet` with `return_logits` gives
+                target:Tensor, # luminance + chroma (N, 3, H, W); its chroma is averaged down to the logits' size
+               ) -> Tensor:
+        logits = pred[1].as_subclass(Tensor).float()
+        idx, z = soft_encode(F.adaptive_avg_pool2d(target.as_subclass(Tensor)[:, 1:].float(), logits.shape[-2:]), self.centres, self.k, self.sigma)
+        ce = -(z * F.log_softmax(logits, 1).permute(0, 2, 3, 1).gather(-1, idx)).sum(-1)
+        return (self.weights.to(ce.device)[idx[..., 0]] * ce).mean()

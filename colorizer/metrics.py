@@ -10,10 +10,12 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 from .colorspaces import rgb_to_lab, get_chroma_space, ChromaSpace
+from .model import chroma_of
 
 # %% auto #0
-__all__ = ['psnr', 'ssim', 'ciede2000', 'deltae2000', 'colourfulness', 'colourfulness_ratio', 'ab_histogram', 'js_distance',
-           'ab_histogram_distance', 'fid_available', 'fid', 'photo_metrics', 'chroma_metric', 'chroma_metrics']
+__all__ = ['psnr', 'ssim', 'ciede2000', 'deltae2000', 'colourfulness', 'colourfulness_ratio', 'hue_breakdown', 'hue_hits',
+           'ab_histogram', 'js_distance', 'ab_histogram_distance', 'fid_available', 'fid', 'photo_metrics',
+           'chroma_metric', 'chroma_metrics']
 
 # %% ../nbs/06_metrics.ipynb #0c83592f
 def psnr(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
@@ -122,6 +124,28 @@ def colourfulness_ratio(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
     "Colourfulness of `pred` relative to that of `target`."
     return (colourfulness(pred) + eps) / (colourfulness(target) + eps)
 
+# %% ../nbs/06_metrics.ipynb #e606cdfb
+def hue_breakdown(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
+                  target:Tensor, # the original RGB, same shape
+                  min_true_chroma:float=20., # a true colour at least this chromatic is "clear"
+                  min_chroma:float=10., # the output must be at least this chromatic there
+                  max_angle:float=30., # and within this many degrees of the true hue
+                 ) -> dict: # {'hit', 'faint', 'wrong'}: shares per photo, shape (...), summing to 1; NaN for a photo with no clear colour
+    "What the output gives the pixels of clear true colour: the right hue (hit), too little colour (faint), or another hue (wrong)."
+    (ap, bp), (at, bt) = rgb_to_lab(pred)[..., 1:, :, :].unbind(-3), rgb_to_lab(target)[..., 1:, :, :].unbind(-3)
+    clear, coloured = torch.hypot(at, bt) >= min_true_chroma, torch.hypot(ap, bp) >= min_chroma
+    right = torch.atan2(ap * bt - bp * at, ap * at + bp * bt).abs() <= math.radians(max_angle)  # angle between the chroma vectors
+    n = clear.sum((-2, -1))
+    share = lambda m: torch.where(n > 0, (clear & m).sum((-2, -1)) / n.clamp(min=1), torch.nan).to(pred.dtype)
+    return {'hit': share(coloured & right), 'faint': share(~coloured), 'wrong': share(coloured & ~right)}
+
+def hue_hits(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
+             target:Tensor, # the original RGB, same shape
+             **kwargs, # thresholds of `hue_breakdown`
+            ) -> Tensor: # share per photo, shape (...), in [0, 1]; NaN for a photo with no clear colour
+    "Of the pixels of clear true colour, the share given a clear colour of the right hue."
+    return hue_breakdown(pred, target, **kwargs)['hit']
+
 # %% ../nbs/06_metrics.ipynb #20ed1ed5
 def ab_histogram(rgb:Tensor|list, # RGB in [0, 1], shape (..., 3, H, W), or a list of such tensors (any sizes)
                  bins:int=32, # bins along a and along b
@@ -169,11 +193,11 @@ def fid(preds, targets) -> None:
 # %% ../nbs/06_metrics.ipynb #35ea9362
 def photo_metrics(pred:Tensor, # RGB outputs in [0, 1], shape (N, 3, H, W)
                   target:Tensor, # the original RGB photos, same shape
-                 ) -> dict: # {'psnr', 'ssim', 'deltae2000', 'colourfulness_ratio'}: tensors of shape (N,)
+                 ) -> dict: # {'psnr', 'ssim', 'deltae2000', 'colourfulness_ratio', 'hue_hits'}: tensors of shape (N,)
     "The per-photo metrics of `pred` against `target`."
     with torch.no_grad():
-        return {'psnr': psnr(pred, target), 'ssim': ssim(pred, target),
-                'deltae2000': deltae2000(pred, target), 'colourfulness_ratio': colourfulness_ratio(pred, target)}
+        return {'psnr': psnr(pred, target), 'ssim': ssim(pred, target), 'deltae2000': deltae2000(pred, target),
+                'colourfulness_ratio': colourfulness_ratio(pred, target), 'hue_hits': hue_hits(pred, target)}
 
 # %% ../nbs/06_metrics.ipynb #28b236d9
 def chroma_metric(fn, # an RGB metric fn(pred, target) -> per-photo values, e.g. `deltae2000`
@@ -182,7 +206,7 @@ def chroma_metric(fn, # an RGB metric fn(pred, target) -> per-photo values, e.g.
     "`fn` as a fastai metric on (predicted chroma (N, 2, h, w), target luma+chroma (N, 3, H, W))."
     space = get_chroma_space(space)
     def _metric(pred, targ):
-        pred, targ = pred.as_subclass(Tensor).detach(), targ.as_subclass(Tensor).detach()
+        pred, targ = chroma_of(pred).as_subclass(Tensor).detach(), targ.as_subclass(Tensor).detach()
         if pred.shape[-2:] != targ.shape[-2:]: pred = F.interpolate(pred, size=targ.shape[-2:], mode='bilinear', align_corners=False)
         return fn(space.merge(targ[:, :1], pred), space.decode(targ)).mean()
     _metric.__name__ = _metric.__qualname__ = fn.__name__

@@ -16,14 +16,15 @@ from fastai.layers import NormType, ConvLayer, PixelShuffle_ICNR, SelfAttention,
 from fastai.vision.learner import create_body, model_meta
 from fastai.vision.models.unet import DynamicUnet
 from fastcore.basics import patch
+from .colorspaces import ChromaSpace, get_chroma_space
 
 # %% auto #0
 __all__ = ['lite0_stages', 'lite0_norm', 'lite0_package', 'lite_stages', 'lite_packages', 'lite0_head_keys',
            'torchvision_weights', 'weight_candidates', 'load_pretrained_state', 'packaged_file', 'find_weights_file',
            'LumaNorm', 'tf_same_pad', 'MBConv', 'EfficientNetLite', 'efficientnet_lite', 'imagenet_sample_photos',
            'fold_to_luma', 'lite_encoder', 'encoder_arch', 'luma_encoder', 'colorizer_unet', 'unet_splitter',
-           'MinimalCNN', 'model_splitter', 'EmbeddingFusion', 'add_fusion', 'encoder_taps', 'UpBlock', 'ChromaUnet',
-           'chroma_unet']
+           'MinimalCNN', 'model_splitter', 'EmbeddingFusion', 'add_fusion', 'encoder_taps', 'UpBlock', 'ab_bins',
+           'AbBins', 'ChromaUnet', 'chroma_of', 'chroma_unet']
 
 # %% ../nbs/02_model.ipynb #792d484f
 def torchvision_weights(name:str): # torchvision model name, e.g. 'resnet34' or 'vgg16_bn'
@@ -333,6 +334,42 @@ class UpBlock(nn.Module):
         x = F.interpolate(self.shuf(x), skip.shape[-2:], mode='nearest')  # a no-op unless an odd size was halved; unconditional for ONNX
         return self.conv2(self.conv1(F.relu(torch.cat([x, self.bn(skip)], dim=1))))
 
+# %% ../nbs/02_model.ipynb #6c5cecc8
+def ab_bins(space:str|ChromaSpace='lab', # the chroma space whose normalised plane is binned
+            step:float=10., # distance between bin centres, in Lab units (the normalised plane is divided by 110)
+            n_luma:int=101, # luminance levels tried for each centre
+           ) -> Tensor: # (Q, 2) centres in the normalised chroma plane
+    "The centres of a square grid of chroma bins that some luminance can show in sRGB."
+    with torch.device('cpu'): return _ab_bins(get_chroma_space(space), step, n_luma)  # real numbers even while a network is built on 'meta'
+
+def _ab_bins(space, step, n_luma):
+    g = torch.arange(-110., 110. + 1e-3, step) / 110
+    c = torch.cartesian_prod(g, g)  # (G², 2)
+    L = torch.linspace(0, 1, n_luma)
+    lc = torch.cat([L[:, None, None].expand(-1, len(c), 1), c[None].expand(n_luma, -1, -1)], -1)  # (n_luma, G², 3)
+    lc = lc.permute(2, 0, 1).double()  # (3, n_luma, G²)
+    back = space.encode(space.decode(lc))  # decoding clips to sRGB: a colour outside it does not come back
+    return c[((back - lc).abs().amax(0) <= step / 2 / 110).any(0)].contiguous()  # the bin's square reaches into sRGB
+
+# %% ../nbs/02_model.ipynb #1ba4dc60
+class AbBins(nn.Module):
+    "A head of logits over chroma bins (a 1x1 convolution), decoded to chroma by the annealed mean (Zhang et al. 2016)."
+    def __init__(self,
+                 ni:int, # input channels
+                 centres:Tensor, # (Q, 2) bin centres in the normalised chroma plane (`ab_bins`)
+                 temperature:float=0.38, # annealed-mean temperature: 1 the mean, towards 0 the most likely bin
+                ):
+        super().__init__()
+        self.conv, self.temperature = ConvLayer(ni, len(centres), ks=1, norm_type=None, act_cls=None), temperature
+        self.register_buffer('centres', centres.float().clone())
+    def forward(self, h:Tensor) -> Tensor: return self.conv(h)
+    def decode(self, logits:Tensor, # (N, Q, H, W)
+               temperature:float|None=None, # default: `self.temperature`
+              ) -> Tensor: # chroma (N, 2, H, W)
+        "The annealed mean of the bins' distribution: softmax(logits / T) weighting the centres."
+        p = F.softmax(logits.float() / (temperature or self.temperature), dim=1)
+        return torch.einsum('nqhw,qc->nchw', p, self.centres.float())
+
 # %% ../nbs/02_model.ipynb #102705b0
 class ChromaUnet(nn.Module):
     "A U-Net on any encoder whose decoder stops at `out_stride`: chroma at 1/`out_stride` of the input size, upsampled bilinearly."
@@ -344,6 +381,8 @@ class ChromaUnet(nn.Module):
                  blur:bool=False, # blur after each PixelShuffle
                  self_attention:bool=False, # self-attention in the first decoder block (stride 16)
                  fusion:bool=False, # fuse the bottleneck's global average into every position (`EmbeddingFusion`)
+                 bins:Tensor|int|None=None, # chroma as a choice among bins (`AbBins`): their centres (Q, 2), or their number Q (centres loaded with the weights)
+                 temperature:float=0.38, # `AbBins`' annealed-mean temperature
                 ):
         super().__init__()
         taps, strides = encoder_taps(encoder), [32 // 2**(i + 1) for i in range(len(widths))]
@@ -354,7 +393,9 @@ class ChromaUnet(nn.Module):
         ups, ni = [], taps[32][1]
         for s, nf in zip(strides, widths): ups.append(UpBlock(ni, taps[s][1], nf, blur, self_attention and s == 16)); ni = nf
         self.ups = nn.ModuleList(ups)
-        self.head = nn.Sequential(ConvLayer(ni, n_out, ks=1, norm_type=None, act_cls=None), SigmoidRange(*y_range))
+        if bins is None: self.head = nn.Sequential(ConvLayer(ni, n_out, ks=1, norm_type=None, act_cls=None), SigmoidRange(*y_range))
+        else: self.head = AbBins(ni, bins if isinstance(bins, Tensor) else torch.zeros(bins, 2), temperature)
+        self.return_logits = False # with bins: return (chroma, logits at the output stride), for `BinLoss`
 
 # %% ../nbs/02_model.ipynb #ec39bdc4
 @patch
@@ -367,13 +408,19 @@ def forward(self:ChromaUnet, x:Tensor) -> Tensor:
     h = self.fusion(h)
     for up, i in zip(self.ups, self.skip_idxs): h = up(h, x if i == -1 else feats[i])
     h = self.head(h)
-    return h if self.out_stride == 1 else F.interpolate(h, x.shape[-2:], mode='bilinear', align_corners=False)
+    if isinstance(self.head, AbBins): logits, h = h, self.head.decode(h)
+    if self.out_stride > 1: h = F.interpolate(h, x.shape[-2:], mode='bilinear', align_corners=False)
+    return (h, logits) if self.return_logits and isinstance(self.head, AbBins) else h
 
 @patch
 def param_groups(self:ChromaUnet) -> L:
     "For discriminative learning rates (`model_splitter`): first half of the encoder, second half, then the decoder."
     half = len(self.encoder) // 2
     return L(self.encoder[:half], self.encoder[half:], nn.ModuleList([self.fusion, self.ups, self.head]))
+
+def chroma_of(out) -> Tensor:
+    "The chroma of a network's output: the output itself, or the first of (chroma, logits) (a `ChromaUnet` with `return_logits`)."
+    return out[0] if isinstance(out, tuple) else out
 
 # %% ../nbs/02_model.ipynb #3857c715
 def chroma_unet(encoder:str='efficientnet_lite0', # an encoder `luma_encoder` knows: 'efficientnet_lite0' (1, 2) or a torchvision name

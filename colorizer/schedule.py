@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_schedule.ipynb #c18bc8e9
 from __future__ import annotations
-import argparse, csv, json, os, random, time
+import argparse, csv, itertools, json, os, random, time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, asdict, fields, replace
 from pathlib import Path
@@ -20,19 +20,19 @@ from fastai.data.core import DataLoaders
 from fastai.optimizer import Adam
 from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from fastai.callback.fp16 import MixedPrecision
-from fastai.torch_core import rank_distrib, num_distrib, distrib_barrier, default_device, set_seed
+from fastai.torch_core import rank_distrib, num_distrib, distrib_barrier, default_device, set_seed, get_random_states, set_random_states
 from .colorspaces import get_chroma_space
 from .data import split_files, big_enough, PhotoCache, crop_loader
-from .model import colorizer_unet, chroma_unet, ChromaUnet, add_fusion, MinimalCNN, model_splitter, encoder_arch
-from .loss import FeatureLoss, PixelLoss, feature_loss_metrics
+from .model import colorizer_unet, chroma_unet, ChromaUnet, add_fusion, MinimalCNN, model_splitter, encoder_arch, ab_bins, chroma_of
+from .loss import FeatureLoss, PixelLoss, BinLoss, ab_prior, feature_loss_metrics
 from .metrics import psnr, deltae2000, colourfulness_ratio, chroma_metrics
 
 # %% auto #0
 __all__ = ['log_fields', 'named_configs', 'Stage', 'TrainConfig', 'full_config', 'small_config', 'cpu_config', 'gpu_config',
-           'model_from_config', 'chroma_mse', 'vgg_weights', 'loss_from_config', 'NonFiniteLoss', 'FiniteLossCheck',
-           'mixed_precision', 'colorizer_learner', 'precision_check', 'schedule_phases', 'chroma_scores',
-           'snapshot_grid', 'read_state', 'RunKeeper', 'train_run', 'extend_config', 'plot_training_log',
-           'config_overrides', 'run_config', 'train_main', 'train_cli']
+           'model_from_config', 'chroma_mse', 'vgg_weights', 'loss_from_config', 'train_prior', 'NonFiniteLoss',
+           'FiniteLossCheck', 'mixed_precision', 'colorizer_learner', 'precision_check', 'schedule_phases',
+           'chroma_scores', 'snapshot_grid', 'read_state', 'RunKeeper', 'train_run', 'extend_config',
+           'plot_training_log', 'config_overrides', 'run_config', 'train_main', 'train_cli']
 
 # %% ../nbs/04_schedule.ipynb #18fad44e
 @dataclass
@@ -64,7 +64,10 @@ class TrainConfig:
     feature_weights:tuple = (20., 70., 10.) # VGG feature term weights
     gram_weight:float = 5e3 # gram term scale
     fusion:bool = False # fuse the encoder's global embedding into the bottleneck (`add_fusion`)
-    loss:str = 'feature' # 'feature' (`FeatureLoss`), 'pixel' (`PixelLoss`) or 'mse' (`chroma_mse`, the minimal baseline's)
+    loss:str = 'feature' # 'feature' (`FeatureLoss`), 'pixel' (`PixelLoss`), 'bins' (`BinLoss`, on a network with `AbBins`) or 'mse' (`chroma_mse`, the minimal baseline's)
+    bin_step:float = 10. # with loss 'bins': distance between bin centres in Lab units (`ab_bins`)
+    bin_lambda:float = 0.5 # with loss 'bins': class rebalancing's mix with the uniform distribution (`rebalance_weights`)
+    temperature:float = 0.38 # with loss 'bins': the annealed-mean temperature the model file records
     feature_scale:float = 1. # VGG sees the photos resized by this (`FeatureLoss`)
     feature_frac:float = 1. # VGG sees this fraction of each batch (`FeatureLoss`)
     holdout:tuple = () # photo sources (`source_of`) kept out of training and validated on (`train_run`)
@@ -121,7 +124,9 @@ def model_from_config(config:TrainConfig, # `config.arch`, `config.pretrained` (
                ) -> nn.Module:
     "The network `config.arch` names: 'chroma_unet' (`chroma_unet`), 'minimal' (`MinimalCNN`), or an encoder for `colorizer_unet`."
     if config.arch == 'minimal': return MinimalCNN()
-    if config.arch == 'chroma_unet': return chroma_unet(config.encoder, config.pretrained, config.widths, fusion=config.fusion)
+    bins = dict(bins=ab_bins(config.space, config.bin_step), temperature=config.temperature) if config.loss == 'bins' else {}
+    if config.arch == 'chroma_unet': return chroma_unet(config.encoder, config.pretrained, config.widths, fusion=config.fusion, **bins)
+    if bins: raise ValueError(f"loss 'bins' needs arch 'chroma_unet' (got {config.arch!r})")
     unet = colorizer_unet(encoder_arch(config.arch), pretrained=config.pretrained, img_size=tuple(img_size))
     return add_fusion(unet) if config.fusion else unet
 
@@ -138,14 +143,31 @@ def vgg_weights(config:TrainConfig) -> str:
     if w not in ('imagenet', 'hed', 'random'): raise ValueError(f"Unknown vgg_weights {w!r}: 'imagenet', 'hed' or 'random'")
     return w
 
-def loss_from_config(config:TrainConfig): # `config.loss`, `vgg_weights(config)` and the feature-loss settings are used
-    "The loss `config.loss` names: 'feature' (`FeatureLoss`), 'pixel' (`PixelLoss`) or 'mse' (`chroma_mse`)."
+def loss_from_config(config:TrainConfig, # `config.loss`, `vgg_weights(config)` and the feature-loss or bin settings are used
+                     dls=None, # with loss 'bins': the training batches its colour prior is measured on (`train_prior`)
+                    ):
+    "The loss `config.loss` names: 'feature' (`FeatureLoss`), 'pixel' (`PixelLoss`), 'bins' (`BinLoss`) or 'mse' (`chroma_mse`)."
     if config.loss == 'mse': return chroma_mse
     if config.loss == 'pixel': return PixelLoss(config.space)
-    if config.loss != 'feature': raise ValueError(f"Unknown loss {config.loss!r}: 'feature', 'pixel' or 'mse'")
+    if config.loss == 'bins':
+        centres = ab_bins(config.space, config.bin_step)
+        return BinLoss(centres, train_prior(dls.train, centres) if dls is not None else None, config.bin_lambda)
+    if config.loss != 'feature': raise ValueError(f"Unknown loss {config.loss!r}: 'feature', 'pixel', 'bins' or 'mse'")
     w = vgg_weights(config)
     return FeatureLoss(config.space, config.feature_weights, pixel_weight=config.pixel_weight, gram_weight=config.gram_weight, pretrained=w != 'random',
                        source='imagenet' if w == 'random' else w, feature_scale=config.feature_scale, feature_frac=config.feature_frac)
+
+# %% ../nbs/04_schedule.ipynb #e7a0ed51
+def train_prior(dl, # training batches of (luminance, luminance+chroma)
+                centres:Tensor, # bin centres (`ab_bins`)
+                n_batches:int=64, # batches measured
+               ) -> Tensor: # (Q,) bin probabilities (`ab_prior`)
+    "The colour prior of the training photos, from `n_batches` batches drawn with seed 0, leaving every random state as it was."
+    states, rng = get_random_states(), dl.rng.getstate()
+    try:
+        set_seed(0); dl.rng.seed(0)
+        return ab_prior((y.as_subclass(Tensor)[:, 1:] for _, y in itertools.islice(dl, n_batches)), centres)
+    finally: set_random_states(**states); dl.rng.setstate(rng)
 
 # %% ../nbs/04_schedule.ipynb #c7735360
 class NonFiniteLoss(RuntimeError): "Training produced a NaN or infinite loss."
@@ -177,7 +199,8 @@ def colorizer_learner(dls, # `DataLoaders` of (luminance, luminance+chroma) batc
                       **kwargs, # passed to `Learner`
                      ) -> Learner:
     "A fastai `Learner` for `config`: its network and loss, parameter groups for discriminative LRs, chroma metrics, mixed precision on a GPU."
-    model, loss = model_from_config(config, img_size=dls.valid.one_batch()[0].shape[-2:]), loss_from_config(config)
+    model, loss = model_from_config(config, img_size=dls.valid.one_batch()[0].shape[-2:]), loss_from_config(config, dls)
+    if isinstance(loss, BinLoss): model.return_logits = True
     cbs = L(cbs) + [FiniteLossCheck()] + ([mixed_precision()] if config.mixed_precision and _on_gpu(dls) else [])
     return Learner(dls, model, loss_func=loss, opt_func=Adam, splitter=model_splitter, wd=config.wd,
                    metrics=chroma_metrics(config.space), path=path, cbs=list(cbs), **kwargs)
@@ -213,7 +236,7 @@ def chroma_scores(model:nn.Module, # luminance -> chroma
     space, acc = get_chroma_space(space), {'psnr': [], 'deltae2000': [], 'colourfulness_ratio': []}
     model.eval()
     for x, lc in dl:
-        pred, true = space.merge(lc[:, :1], model(x).float()), space.decode(lc)
+        pred, true = space.merge(lc[:, :1], chroma_of(model(x)).float()), space.decode(lc)
         for k, f in (('psnr', psnr), ('deltae2000', deltae2000), ('colourfulness_ratio', colourfulness_ratio)): acc[k].append(f(pred, true).cpu())
     return {k: float(torch.cat(v).mean()) for k, v in acc.items()}
 
@@ -226,7 +249,7 @@ def snapshot_grid(model:nn.Module, # luminance -> chroma
                  ) -> Image.Image:
     "Rows grey / output / truth of a batch of photos, side by side: one image to judge a model by eye."
     space = get_chroma_space(space); model.eval()
-    rows = [space.merge(lc[:, :1], torch.zeros_like(lc[:, 1:])), space.merge(lc[:, :1], model(x).float()), space.decode(lc)]
+    rows = [space.merge(lc[:, :1], torch.zeros_like(lc[:, 1:])), space.merge(lc[:, :1], chroma_of(model(x)).float()), space.decode(lc)]
     grid = torch.cat([torch.cat(list(r.cpu()), dim=2) for r in rows], dim=1)
     return Image.fromarray((grid.permute(1, 2, 0).clamp(0, 1) * 255).round().byte().numpy())
 
