@@ -21,9 +21,16 @@ from colorizer.learner import export_run
 heldout_sets = {'street': ('dpst', 'camvid'), 'everyday': ('coco_mini', 'celebahq')}
 budget = dict(stages=[Stage(128, 16, 1, 5, 2e-3, (1e-4, 1e-3))], epoch_photos=5024,
               holdout=tuple(s for v in heldout_sets.values() for s in v))
+more = dict(train_dirs=('train', 'more'))
 variants = {
     'photos_train': dict(),  # today's photos: train/ less the held-out sources (1,750)
-    'photos_more': dict(train_dirs=('train', 'more')),  # + more/ (10,750)
+    'photos_more': more,  # + more/ (10,750)
+    'bins_more': dict(more, loss='bins'),  # the bins loss (`BinLoss`, `AbBins`), Zhang et al. 2016
+    'bins_train': dict(loss='bins'),
+    'minimal_more': dict(more, arch='minimal', loss='mse', pretrained=False),  # the minimal CNN baseline on the same budget
+    'lite2_more': dict(more, encoder='efficientnet_lite2'),
+    'fusion_more': dict(more, fusion=True),
+    'yuv_more': dict(more, space='yuv'),
 }
 
 def recipe(name:str) -> TrainConfig: return cpu_config(**{**budget, **variants[name]})
@@ -44,17 +51,27 @@ def minutes(run:Path) -> tuple:
     log = list(csv.DictReader(open(run/'log.csv')))
     return sum(float(r['epoch_seconds']) for r in log) / 60, statistics.mean(float(r['photos_per_second']) for r in log[1:] or log)
 
-def score(photos:Path, root:Path, size:int=256, minimal:str|None=None, mean_chroma:str|None=None) -> dict:
-    "Each exported variant (and the baselines) on each evaluation set: {set: {predictor: summary}}; CSVs beside the runs."
-    from colorizer.evaluate import run_evaluation
-    res = {}
+def predictors(root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|None=None) -> dict:
+    "name -> predictor: every exported variant (a bins variant once per annealing temperature too), grey and mean chroma."
+    from colorizer.evaluate import grey_predictor, mean_chroma_predictor, load_mean_chroma, colorizer_predictor, register_minimal
+    from colorizer.learner import load_colorizer
+    from colorizer.photos import models_dir
+    register_minimal(); preds = {}
+    for run in sorted(d for d in root.iterdir() if (d/'colorizer.pth').exists()):
+        c = load_colorizer(run/'colorizer.pth', device='cpu', size=size); preds[run.name] = colorizer_predictor(c)
+        for t in temperatures if c.meta.get('n_bins') else ():
+            ct = load_colorizer(run/'colorizer.pth', device='cpu', size=size); ct.model.head.temperature = t
+            preds[f'{run.name} T={t}'] = colorizer_predictor(ct)
+    return {**preds, 'grey': grey_predictor, 'mean_chroma': mean_chroma_predictor(load_mean_chroma(mean_chroma or models_dir()/'mean_chroma.json'))}
+
+def score(photos:Path, root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|None=None) -> dict:
+    "Every predictor on each evaluation set, in one pass per set: {set: {predictor: summary}}; per-photo CSVs and scores.json in `root`."
+    from colorizer.evaluate import evaluate
+    res, preds = {}, predictors(root, size, temperatures, mean_chroma)
     for set_name, files in eval_sets(photos).items():
-        for run in sorted(d for d in root.iterdir() if (d/'colorizer.pth').exists()):
-            ev, _ = run_evaluation(files, run/'colorizer.pth', size, minimal=minimal, mean_chroma=mean_chroma, device='cpu')
-            ev.to_csv(run/f'eval_{set_name}.csv')
-            s = ev.summary(); res.setdefault(set_name, {})[run.name] = s['model']
-            for b in ('grey', 'mean_chroma', 'minimal_cnn'):
-                if s.get(b): res[set_name][b] = s[b]
+        ev = evaluate(files, preds, size, device='cpu')
+        ev.to_csv(root/f'eval_{set_name}.csv'); res[set_name] = ev.summary()
+        print(f'{set_name}: {len(files)} photos', flush=True)
     (root/'scores.json').write_text(json.dumps(res, indent=1))
     return res
 
@@ -69,7 +86,7 @@ def table(res:dict, root:Path) -> str:
             v = res[s].get(name)
             cells += ['—'] * 3 if v is None else [f"{v['deltae2000']['mean']:.2f}", f"{v['colourfulness_ratio']['mean']:.2f}",
                                                   f"{v['hue_hits']['mean']:.3f}" if 'hue_hits' in v else '—']
-        t = minutes(root/name) if (root/name/'log.csv').exists() else None
+        t = minutes(root/name) if (root/name/'log.csv').exists() else None  # a temperature row or a baseline: no run of its own
         cells += [f'{t[0]:.1f}', f'{t[1]:.1f}'] if t else ['', '']
         out.append('| ' + ' | '.join([name, *cells]) + ' |')
     return '\n'.join(out)
@@ -80,9 +97,10 @@ if __name__ == '__main__':
     p.add_argument('root', help='folder of the runs, one per variant')
     p.add_argument('names', nargs='*', help=f'variants to train (default: all): {", ".join(variants)}')
     p.add_argument('--score', action='store_true', help='score every exported variant and print the table')
-    p.add_argument('--minimal', help='minimal baseline model file for the table')
-    p.add_argument('--mean-chroma', help='mean chroma file for the table')
+    p.add_argument('--temperatures', nargs='*', type=float, default=(), help='also score each bins variant at these annealing temperatures')
+    p.add_argument('--mean-chroma', help='mean chroma file for the table (default: the project\'s models/mean_chroma.json)')
+    p.add_argument('--size', type=int, default=256, help='working size of the evaluation')
     a = p.parse_args(); root, photos = Path(a.root), Path(a.photos)
-    if a.score: print(table(score(photos, root, minimal=a.minimal, mean_chroma=a.mean_chroma), root))
+    if a.score: print(table(score(photos, root, a.size, tuple(a.temperatures), a.mean_chroma), root))
     else:
         for name in a.names or variants: print(name, '->', train(photos, root, name), flush=True)

@@ -221,6 +221,22 @@ def plot_deltae(self:Evaluation, fname:Path|str|None=None):
     if fname: fig.savefig(fname, bbox_inches='tight', dpi=100)
     return fig
 
+# %% ../nbs/07_evaluate.ipynb #f9ceb386
+@patch
+def paired(self:Evaluation,
+           a:str, # a predictor that ran
+           b:str, # another one
+           metric:str='deltae2000', # a per-photo metric
+           n_boot:int=10_000, # bootstrap resamples of the photos
+           seed:int=0, # seeds the resampling
+          ) -> dict: # {'diff', 'lo', 'hi', 'lower_on', 'n'}
+    "Mean per-photo difference `a` − `b` of `metric`, its 95 % paired-bootstrap interval, and on how many photos `a` is lower."
+    x, y = self.metrics[a][metric].double(), self.metrics[b][metric].double()
+    d = (x - y)[~(x.isnan() | y.isnan())]  # photos where both have a value
+    means = d[torch.randint(len(d), (n_boot, len(d)), generator=torch.Generator().manual_seed(seed))].mean(1)
+    lo, hi = means.quantile(torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
+    return dict(diff=float(d.mean()), lo=lo, hi=hi, lower_on=int((d < 0).sum()), n=len(d))
+
 # %% ../nbs/07_evaluate.ipynb #390b2f5e
 def _pil_grey(g:Tensor) -> Image.Image:
     "An 8-bit grey photo (3, H, W) with R = G = B as a PIL 'L' image."
@@ -333,11 +349,15 @@ def main(folder:str, # folder of colour photos (grey inputs are made from them)
          markdown:str=None, # also write the table to this markdown file
          plot:str=None, # also plot the per-photo ΔE00 to this image file
         ):
-    "Evaluate a colorizer model and three baselines on FOLDER: a table, then one JSON line."
+    "Evaluate a colorizer model and three baselines on FOLDER: a table, the model's paired ΔE00 differences, then one JSON line."
     ev, notes = run_evaluation(folder, model, size, n, minimal, mean_chroma, train, bs, device)
     print(f'{len(ev.files)} photos at {size}x{size} px')
     for k, why in notes.items(): print(f"  {k}: {why if ev.metrics[k] is not None else 'NOT RUN: ' + why}")
     if csv: ev.to_csv(csv)
     if plot: ev.plot_deltae(plot)
     if markdown: Path(markdown).write_text(ev.table() + '\n')
-    print(ev.table()); print(ev.json_line())
+    print(ev.table())
+    for b in [k for k in ev.metrics if k != 'model' and ev.metrics[k] is not None and ev.metrics['model'] is not None]:
+        p = ev.paired('model', b)
+        print(f"model − {b}, ΔE00 per photo: {p['diff']:+.2f} (95 % interval {p['lo']:+.2f} to {p['hi']:+.2f}), model closer on {p['lower_on']} of {p['n']}")
+    print(ev.json_line())

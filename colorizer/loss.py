@@ -171,7 +171,7 @@ class PixelLoss(nn.Module):
         pred, target = pred.as_subclass(Tensor).float(), target.as_subclass(Tensor).float()
         return F.l1_loss(self.space.merge(target[:, :1], pred), self.space.decode(target))
 
-# %% ../nbs/03_loss.ipynb #78661db6
+# %% ../nbs/03_loss.ipynb #b40cd7bc
 def soft_encode(chroma:Tensor, # normalised chroma (N, 2, H, W)
                 centres:Tensor, # bin centres (Q, 2) (`ab_bins`)
                 k:int=5, # nearest bins that share each pixel
@@ -182,7 +182,7 @@ def soft_encode(chroma:Tensor, # normalised chroma (N, 2, H, W)
     d2k, idx = d2.topk(k, dim=-1, largest=False)
     return idx, F.softmax(-d2k / (2 * sigma ** 2), dim=-1)
 
-# %% ../nbs/03_loss.ipynb #ca593a2c
+# %% ../nbs/03_loss.ipynb #ac7a69be
 def ab_prior(chromas, # normalised chroma batches (N, 2, H, W), e.g. the targets' chroma of some training batches
              centres:Tensor, # bin centres (Q, 2)
              sigma:float=5/110, # width of the gaussian that smooths the histogram over the bins
@@ -201,7 +201,7 @@ def rebalance_weights(prior:Tensor, # (Q,) probabilities (`ab_prior`)
     w = 1 / ((1 - lam) * prior + lam / len(prior))
     return w / (prior * w).sum()
 
-# %% ../nbs/03_loss.ipynb #ca960404
+# %% ../nbs/03_loss.ipynb #de3f24a3
 class BinLoss(nn.Module):
     "Cross-entropy of bin logits against the soft-encoded true chroma, each pixel weighted by the rarity of its colour (Zhang et al. 2016)."
     def __init__(self,

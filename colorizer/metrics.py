@@ -124,7 +124,7 @@ def colourfulness_ratio(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
     "Colourfulness of `pred` relative to that of `target`."
     return (colourfulness(pred) + eps) / (colourfulness(target) + eps)
 
-# %% ../nbs/06_metrics.ipynb #e606cdfb
+# %% ../nbs/06_metrics.ipynb #427d523a
 def hue_breakdown(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
                   target:Tensor, # the original RGB, same shape
                   min_true_chroma:float=20., # a true colour at least this chromatic is "clear"

@@ -334,7 +334,7 @@ class UpBlock(nn.Module):
         x = F.interpolate(self.shuf(x), skip.shape[-2:], mode='nearest')  # a no-op unless an odd size was halved; unconditional for ONNX
         return self.conv2(self.conv1(F.relu(torch.cat([x, self.bn(skip)], dim=1))))
 
-# %% ../nbs/02_model.ipynb #6c5cecc8
+# %% ../nbs/02_model.ipynb #4eb93544
 def ab_bins(space:str|ChromaSpace='lab', # the chroma space whose normalised plane is binned
             step:float=10., # distance between bin centres, in Lab units (the normalised plane is divided by 110)
             n_luma:int=101, # luminance levels tried for each centre
@@ -351,7 +351,7 @@ def _ab_bins(space, step, n_luma):
     back = space.encode(space.decode(lc))  # decoding clips to sRGB: a colour outside it does not come back
     return c[((back - lc).abs().amax(0) <= step / 2 / 110).any(0)].contiguous()  # the bin's square reaches into sRGB
 
-# %% ../nbs/02_model.ipynb #1ba4dc60
+# %% ../nbs/02_model.ipynb #faebd048
 class AbBins(nn.Module):
     "A head of logits over chroma bins (a 1x1 convolution), decoded to chroma by the annealed mean (Zhang et al. 2016)."
     def __init__(self,

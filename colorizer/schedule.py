@@ -157,7 +157,7 @@ def loss_from_config(config:TrainConfig, # `config.loss`, `vgg_weights(config)` 
     return FeatureLoss(config.space, config.feature_weights, pixel_weight=config.pixel_weight, gram_weight=config.gram_weight, pretrained=w != 'random',
                        source='imagenet' if w == 'random' else w, feature_scale=config.feature_scale, feature_frac=config.feature_frac)
 
-# %% ../nbs/04_schedule.ipynb #e7a0ed51
+# %% ../nbs/04_schedule.ipynb #61aee9e6
 def train_prior(dl, # training batches of (luminance, luminance+chroma)
                 centres:Tensor, # bin centres (`ab_bins`)
                 n_batches:int=64, # batches measured
