@@ -143,12 +143,12 @@ def resize_short_side(im:Image.Image, # a PIL image
     return np.asarray(im.resize((max(short_side, round(im.width * s)), max(short_side, round(im.height * s))), Image.BICUBIC, reducing_gap=2.))
 
 def decode_short_side(fn:Path|str, # a photo file
-                      short_side:int, # the decoded photo's short side
+                      short_side:int, # the decoded photo's short side, unless the photo's own is smaller
                      ) -> np.ndarray: # (h, w, 3) uint8 RGB
-    "Photo `fn` decoded and resized so that its short side is `short_side` (JPEGs decoded at a reduced scale first)."
+    "Photo `fn` decoded and shrunk so that its short side is `short_side` (JPEGs decoded at a reduced scale first); never enlarged."
     with Image.open(fn) as im:
         im.draft('RGB', (short_side * 2, short_side * 2))  # JPEG: decode at a reduced scale, still at least twice the target
-        return resize_short_side(im, short_side)
+        return resize_short_side(im, min(short_side, min(im.size)))
 
 # %% ../nbs/01_data.ipynb #93f5e96b
 def short_side(fn:Path|str) -> int:

@@ -14,7 +14,7 @@ from fastcore.basics import patch
 from fastcore.parallel import parallel
 from fastcore.script import call_parse
 from .colorspaces import rgb_to_lab, lab_to_rgb, data_path
-from .data import colour_photos
+from .data import colour_photos, source_of
 from .metrics import photo_metrics, ab_histogram, js_distance
 from .model import MinimalCNN
 from .schedule import TrainConfig, train_run, read_state
@@ -221,7 +221,7 @@ def plot_deltae(self:Evaluation, fname:Path|str|None=None):
     if fname: fig.savefig(fname, bbox_inches='tight', dpi=100)
     return fig
 
-# %% ../nbs/07_evaluate.ipynb #f9ceb386
+# %% ../nbs/07_evaluate.ipynb #42356680
 @patch
 def paired(self:Evaluation,
            a:str, # a predictor that ran
@@ -236,6 +236,20 @@ def paired(self:Evaluation,
     means = d[torch.randint(len(d), (n_boot, len(d)), generator=torch.Generator().manual_seed(seed))].mean(1)
     lo, hi = means.quantile(torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
     return dict(diff=float(d.mean()), lo=lo, hi=hi, lower_on=int((d < 0).sum()), n=len(d))
+
+# %% ../nbs/07_evaluate.ipynb #9dfff7bc
+@patch
+def by_source(self:Evaluation,
+              metrics:tuple=('deltae2000', 'hue_hits'), # per-photo metrics shown
+             ) -> str: # markdown table: one row per source, a column per predictor and metric
+    "Means of `metrics` for each source of the photos (`source_of`), each predictor that ran."
+    ran, srcs = [k for k, v in self.metrics.items() if v is not None], [source_of(f) for f in self.files]
+    rows = [['source', 'photos', *[f'{k} {_columns[m]}' for m in metrics for k in ran]]]
+    rows.append(['---'] * len(rows[0]))
+    for s in sorted(set(srcs)):
+        idx = torch.tensor([i for i, x in enumerate(srcs) if x == s])
+        rows.append([s or '(none)', str(len(idx)), *[f"{float(self.metrics[k][m][idx].double().nanmean()):.3f}" for m in metrics for k in ran]])
+    return '\n'.join('| ' + ' | '.join(r) + ' |' for r in rows)
 
 # %% ../nbs/07_evaluate.ipynb #390b2f5e
 def _pil_grey(g:Tensor) -> Image.Image:
@@ -323,6 +337,7 @@ def run_evaluation(folder:Path|str, # folder of colour photos
                    train:Path|str|None=None, # training photos for a missing mean chroma (default: the sample `colour/train`)
                    bs:int=16, # photos per batch
                    device:str|None=None, # default: a GPU if there is one
+                   sources:tuple|None=None, # only the photos of these sources (`source_of`: the name before '__'), e.g. held-out ones
                   ) -> tuple: # (`Evaluation`, {predictor: description or why it was not run})
     "Evaluate the model and the grey, mean-chroma and minimal-CNN baselines on the photos in `folder`."
     model = Path(model) if model else default_model_path()
@@ -331,7 +346,8 @@ def run_evaluation(folder:Path|str, # folder of colour photos
              'mean_chroma': _mean_chroma_predictor(Path(mean_chroma or model.parent/'mean_chroma.json'), train or _default_train()),
              'minimal_cnn': _hint(model_predictor(minimal or model.parent/'baseline_minimal.pth', size, device, bs),
                                   'train it with `train_minimal_baseline`, or pass one with --minimal')}
-    files = _photo_files(folder)[:n]
+    files = [f for f in _photo_files(folder) if not sources or source_of(f) in sources][:n]
+    if not files: raise FileNotFoundError(f'No colour photos in {folder}' + (f" of the sources {', '.join(sources)}" if sources else ''))
     return evaluate(files, {k: p for k, (p, _) in preds.items()}, size, bs, device), {k: w for k, (_, w) in preds.items()}
 
 # %% ../nbs/07_evaluate.ipynb #13cffaf2
@@ -348,15 +364,18 @@ def main(folder:str, # folder of colour photos (grey inputs are made from them)
          csv:str=None, # also write the per-photo metrics to this CSV file
          markdown:str=None, # also write the table to this markdown file
          plot:str=None, # also plot the per-photo ΔE00 to this image file
+         sources:str=None, # only photos of these comma-separated sources, e.g. coco_mini,celebahq
+         by_source:bool=False, # also print each metric's means by source
         ):
     "Evaluate a colorizer model and three baselines on FOLDER: a table, the model's paired ΔE00 differences, then one JSON line."
-    ev, notes = run_evaluation(folder, model, size, n, minimal, mean_chroma, train, bs, device)
+    ev, notes = run_evaluation(folder, model, size, n, minimal, mean_chroma, train, bs, device, tuple(sources.split(',')) if sources else None)
     print(f'{len(ev.files)} photos at {size}x{size} px')
     for k, why in notes.items(): print(f"  {k}: {why if ev.metrics[k] is not None else 'NOT RUN: ' + why}")
     if csv: ev.to_csv(csv)
     if plot: ev.plot_deltae(plot)
     if markdown: Path(markdown).write_text(ev.table() + '\n')
     print(ev.table())
+    if by_source: print(ev.by_source())
     for b in [k for k in ev.metrics if k != 'model' and ev.metrics[k] is not None and ev.metrics['model'] is not None]:
         p = ev.paired('model', b)
         print(f"model − {b}, ΔE00 per photo: {p['diff']:+.2f} (95 % interval {p['lo']:+.2f} to {p['hi']:+.2f}), model closer on {p['lower_on']} of {p['n']}")

@@ -73,7 +73,7 @@ class TrainConfig:
     holdout:tuple = () # photo sources (`source_of`) kept out of training and validated on (`train_run`)
     train_dirs:tuple = ('train',) # folders of the photos folder whose photos train (`split_files`)
     epoch_photos:int|None = None # crops per training epoch, drawn at random (None: one per photo): a budget that does not depend on the photos
-    cache_scale:float = 1.25 # `train_run` caches photos at short side `cache_scale` × the crop size
+    cache_scale:float = 1.25 # `train_run` caches photos at short side `cache_scale` × the crop size (or their own, when smaller)
     seed:int = 42 # seeds `train_run`'s weights, crops and order
     mixed_precision:bool = True # bf16 (or fp16) mixed precision when on a GPU
     num_workers:int|None = None # DataLoader workers (None: fastai's default)
