@@ -27,6 +27,7 @@ variants = {
     'photos_more': more,  # + more/ (10,750)
     'bins_more': dict(more, loss='bins'),  # the bins loss (`BinLoss`, `AbBins`), Zhang et al. 2016
     'bins_train': dict(loss='bins'),
+    'rebalanced_more': dict(more, loss='rebalanced'),  # the pixel loss, each pixel weighted by the rarity of its true colour
     'minimal_more': dict(more, arch='minimal', loss='mse', pretrained=False),  # the minimal CNN baseline on the same budget
     'lite2_more': dict(more, encoder='efficientnet_lite2'),
     'fusion_more': dict(more, fusion=True),

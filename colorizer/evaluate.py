@@ -237,7 +237,7 @@ def paired(self:Evaluation,
     lo, hi = means.quantile(torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
     return dict(diff=float(d.mean()), lo=lo, hi=hi, lower_on=int((d < 0).sum()), n=len(d))
 
-# %% ../nbs/07_evaluate.ipynb #9dfff7bc
+# %% ../nbs/07_evaluate.ipynb #91875743
 @patch
 def by_source(self:Evaluation,
               metrics:tuple=('deltae2000', 'hue_hits'), # per-photo metrics shown

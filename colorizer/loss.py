@@ -20,7 +20,7 @@ from .model import ab_bins
 __all__ = ['vgg16_layers', 'imagenet_mean', 'imagenet_std', 'hed_package', 'hed_bgr_mean', 'vgg16_conv_ids', 'vgg_input_norm',
            'vgg_feature_scale', 'hed_h5_convs', 'hed_vgg16_state', 'save_hed_vgg16', 'VGGFeatures', 'gram_matrix',
            'FeatureLoss', 'feature_loss_metrics', 'PixelLoss', 'soft_encode', 'ab_prior', 'rebalance_weights',
-           'BinLoss']
+           'BinLoss', 'RebalancedPixelLoss']
 
 # %% ../nbs/03_loss.ipynb #892bd46c
 vgg16_layers = {'relu1_2': 3, 'relu2_2': 8, 'relu3_3': 15, 'relu4_3': 22, 'relu5_3': 29}
@@ -220,3 +220,21 @@ class BinLoss(nn.Module):
         idx, z = soft_encode(F.adaptive_avg_pool2d(target.as_subclass(Tensor)[:, 1:].float(), logits.shape[-2:]), self.centres, self.k, self.sigma)
         ce = -(z * F.log_softmax(logits, 1).permute(0, 2, 3, 1).gather(-1, idx)).sum(-1)
         return (self.weights.to(ce.device)[idx[..., 0]] * ce).mean()
+
+# %% ../nbs/03_loss.ipynb #89fc0bb1
+class RebalancedPixelLoss(PixelLoss):
+    "`PixelLoss` with each pixel weighted by the rarity of its true colour (`rebalance_weights` of its nearest bin)."
+    def __init__(self,
+                 space:str|ChromaSpace, # chroma space of model output and target
+                 centres:Tensor, # bin centres (Q, 2) (`ab_bins`)
+                 prior:Tensor|None, # (Q,) bin probabilities of the training photos (`ab_prior`); None: all weights 1
+                 lam:float=0.5, # `rebalance_weights`' mix with the uniform distribution
+                 pool:int=4, # the true chroma is averaged over pool x pool pixels before its bin is found
+                ):
+        super().__init__(space); self.centres, self.pool = centres.float(), pool
+        self.weights = torch.ones(len(centres)) if prior is None else rebalance_weights(prior, lam)
+    def forward(self, pred:Tensor, target:Tensor) -> Tensor:
+        pred, target = pred.as_subclass(Tensor).float(), target.as_subclass(Tensor).float()
+        idx = soft_encode(F.avg_pool2d(target[:, 1:], self.pool, ceil_mode=True), self.centres, 1)[0][..., 0]  # (N, h, w)
+        w = F.interpolate(self.weights.to(target.device)[idx][:, None], size=target.shape[-2:], mode='nearest')[:, 0]
+        return (w * (self.space.merge(target[:, :1], pred) - self.space.decode(target)).abs().mean(1)).mean()
