@@ -4,6 +4,7 @@ photos and on the two source-held-out sets, each predictor on the same photos in
 
     python bench/everyday.py ../shared/data/colour runs/everyday photos_train photos_more   # train (resumable), export
     python bench/everyday.py ../shared/data/colour runs/everyday --score                    # score every exported variant
+    python bench/everyday.py ../shared/data/colour runs/everyday yuv_more --score --gains 1.2  # score some, merged into scores.json
 
 The budget: 6 epochs of 5,024 random 128 px crops (30,144 photos seen): one epoch with the encoder
 frozen, five with everything trained (discriminative learning rates), seed 42, the Lite0 `ChromaUnet`
@@ -28,6 +29,8 @@ variants = {
     'bins_more': dict(more, loss='bins'),  # the bins loss (`BinLoss`, `AbBins`), Zhang et al. 2016
     'bins_train': dict(loss='bins'),
     'rebalanced_more': dict(more, loss='rebalanced'),  # the pixel loss, each pixel weighted by the rarity of its true colour
+    'rebalanced_more_l09': dict(more, loss='rebalanced', bin_lambda=0.9),  # milder rebalancing: more of the uniform mix
+    'rebalanced_more_l097': dict(more, loss='rebalanced', bin_lambda=0.97),
     'minimal_more': dict(more, arch='minimal', loss='mse', pretrained=False),  # the minimal CNN baseline on the same budget
     'lite2_more': dict(more, encoder='efficientnet_lite2'),
     'fusion_more': dict(more, fusion=True),
@@ -52,26 +55,41 @@ def minutes(run:Path) -> tuple:
     log = list(csv.DictReader(open(run/'log.csv')))
     return sum(float(r['epoch_seconds']) for r in log) / 60, statistics.mean(float(r['photos_per_second']) for r in log[1:] or log)
 
-def predictors(root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|None=None) -> dict:
-    "name -> predictor: every exported variant (a bins variant once per annealing temperature too), grey and mean chroma."
+def gained_predictor(c, gain:float) -> callable:
+    "Like `colorizer_predictor(c)`, with the predicted chroma multiplied by `gain` (a vividness knob for a regression loss's muted colour)."
+    import numpy as np, torch
+    from colorizer.evaluate import _pil_grey
+    from colorizer.learner import prepare_photo
+    def predict(grey):
+        ps = [prepare_photo(_pil_grey(g), c.size, c.space, c.max_pixels) for g in grey]
+        outs = [c.finish(p, chroma * gain) for p, chroma in zip(ps, c.predict([p.luma for p in ps]))]
+        return torch.stack([torch.from_numpy(np.asarray(o, dtype=np.float32) / 255).permute(2, 0, 1) for o in outs])
+    return predict
+
+def predictors(root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|None=None, names:tuple=(), gains:tuple=()) -> dict:
+    "name -> predictor: every exported variant (or those in `names`; a bins variant once per annealing temperature, any other once per chroma gain too), grey and mean chroma."
     from colorizer.evaluate import grey_predictor, mean_chroma_predictor, load_mean_chroma, colorizer_predictor, register_minimal
     from colorizer.learner import load_colorizer
     from colorizer.photos import models_dir
     register_minimal(); preds = {}
-    for run in sorted(d for d in root.iterdir() if (d/'colorizer.pth').exists()):
+    for run in sorted(d for d in root.iterdir() if (d/'colorizer.pth').exists() and (not names or d.name in names)):
         c = load_colorizer(run/'colorizer.pth', device='cpu', size=size); preds[run.name] = colorizer_predictor(c)
         for t in temperatures if c.meta.get('n_bins') else ():
             ct = load_colorizer(run/'colorizer.pth', device='cpu', size=size); ct.model.head.temperature = t
             preds[f'{run.name} T={t}'] = colorizer_predictor(ct)
+        for g in gains if not c.meta.get('n_bins') and c.meta.get('arch') != 'minimal' else ():
+            preds[f'{run.name} ×{g}'] = gained_predictor(c, g)
     return {**preds, 'grey': grey_predictor, 'mean_chroma': mean_chroma_predictor(load_mean_chroma(mean_chroma or models_dir()/'mean_chroma.json'))}
 
-def score(photos:Path, root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|None=None) -> dict:
-    "Every predictor on each evaluation set, in one pass per set: {set: {predictor: summary}}; per-photo CSVs and scores.json in `root`."
+def score(photos:Path, root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|None=None, names:tuple=(), gains:tuple=()) -> dict:
+    "Every predictor on each evaluation set, in one pass per set: {set: {predictor: summary}}; per-photo CSVs in `root`, merged into its scores.json."
     from colorizer.evaluate import evaluate
-    res, preds = {}, predictors(root, size, temperatures, mean_chroma)
+    res, preds = {}, predictors(root, size, temperatures, mean_chroma, names, gains)
+    old = json.loads((root/'scores.json').read_text()) if (root/'scores.json').exists() else {}
     for set_name, files in eval_sets(photos).items():
         ev = evaluate(files, preds, size, device='cpu')
-        ev.to_csv(root/f'eval_{set_name}.csv'); res[set_name] = ev.summary()
+        ev.to_csv(root/f'eval_{set_name}{"_" + "_".join(names) if names else ""}.csv')
+        res[set_name] = {**old.get(set_name, {}), **ev.summary()}
         print(f'{set_name}: {len(files)} photos', flush=True)
     (root/'scores.json').write_text(json.dumps(res, indent=1))
     return res
@@ -97,11 +115,12 @@ if __name__ == '__main__':
     p.add_argument('photos', help='folder with train/, more/ and valid/ folders of colour photos')
     p.add_argument('root', help='folder of the runs, one per variant')
     p.add_argument('names', nargs='*', help=f'variants to train (default: all): {", ".join(variants)}')
-    p.add_argument('--score', action='store_true', help='score every exported variant and print the table')
+    p.add_argument('--score', action='store_true', help='score the named variants (default: every exported one), merge into scores.json and print the table')
+    p.add_argument('--gains', nargs='*', type=float, default=(), help='also score each regression variant with its chroma multiplied by these gains')
     p.add_argument('--temperatures', nargs='*', type=float, default=(), help='also score each bins variant at these annealing temperatures')
     p.add_argument('--mean-chroma', help='mean chroma file for the table (default: the project\'s models/mean_chroma.json)')
     p.add_argument('--size', type=int, default=256, help='working size of the evaluation')
     a = p.parse_args(); root, photos = Path(a.root), Path(a.photos)
-    if a.score: print(table(score(photos, root, a.size, tuple(a.temperatures), a.mean_chroma), root))
+    if a.score: print(table(score(photos, root, a.size, tuple(a.temperatures), a.mean_chroma, tuple(a.names), tuple(a.gains)), root))
     else:
         for name in a.names or variants: print(name, '->', train(photos, root, name), flush=True)

@@ -51,4 +51,4 @@ if __name__ == '__main__':
     for m in a.models:
         for s in a.sizes:
             r = diagnose(files, Path(m), s)
-            print(f"| {Path(m).name} | {s} | {r['hit']:.3f} | {r['faint']:.3f} | {r['wrong']:.3f} | {r['dominant_hue']:.2f} ({r['true_dominant_hue']:.2f}) |", flush=True)
+            print(f"| {m} | {s} | {r['hit']:.3f} | {r['faint']:.3f} | {r['wrong']:.3f} | {r['dominant_hue']:.2f} ({r['true_dominant_hue']:.2f}) |", flush=True)

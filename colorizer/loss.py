@@ -221,7 +221,7 @@ class BinLoss(nn.Module):
         ce = -(z * F.log_softmax(logits, 1).permute(0, 2, 3, 1).gather(-1, idx)).sum(-1)
         return (self.weights.to(ce.device)[idx[..., 0]] * ce).mean()
 
-# %% ../nbs/03_loss.ipynb #89fc0bb1
+# %% ../nbs/03_loss.ipynb #62584d44
 class RebalancedPixelLoss(PixelLoss):
     "`PixelLoss` with each pixel weighted by the rarity of its true colour (`rebalance_weights` of its nearest bin)."
     def __init__(self,

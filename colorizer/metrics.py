@@ -13,8 +13,8 @@ from .colorspaces import rgb_to_lab, get_chroma_space, ChromaSpace
 from .model import chroma_of
 
 # %% auto #0
-__all__ = ['psnr', 'ssim', 'ciede2000', 'deltae2000', 'colourfulness', 'colourfulness_ratio', 'hue_breakdown', 'hue_hits',
-           'ab_histogram', 'js_distance', 'ab_histogram_distance', 'fid_available', 'fid', 'photo_metrics',
+__all__ = ['psnr', 'ssim', 'ciede2000', 'deltae2000', 'colourfulness', 'colourfulness_ratio', 'hue_map', 'hue_breakdown',
+           'hue_hits', 'ab_histogram', 'js_distance', 'ab_histogram_distance', 'fid_available', 'fid', 'photo_metrics',
            'chroma_metric', 'chroma_metrics']
 
 # %% ../nbs/06_metrics.ipynb #0c83592f
@@ -125,23 +125,30 @@ def colourfulness_ratio(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
     return (colourfulness(pred) + eps) / (colourfulness(target) + eps)
 
 # %% ../nbs/06_metrics.ipynb #427d523a
-def hue_breakdown(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
-                  target:Tensor, # the original RGB, same shape
-                  min_true_chroma:float=20., # a true colour at least this chromatic is "clear"
-                  min_chroma:float=10., # the output must be at least this chromatic there
-                  max_angle:float=30., # and within this many degrees of the true hue
-                 ) -> dict: # {'hit', 'faint', 'wrong'}: shares per photo, shape (...), summing to 1; NaN for a photo with no clear colour
-    "What the output gives the pixels of clear true colour: the right hue (hit), too little colour (faint), or another hue (wrong)."
+def hue_map(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
+            target:Tensor, # the original RGB, same shape
+            min_true_chroma:float=20., # a true colour at least this chromatic is "clear"
+            min_chroma:float=10., # the output must be at least this chromatic there
+            max_angle:float=30., # and within this many degrees of the true hue
+           ) -> Tensor: # (..., H, W) int: 0 no clear true colour, 1 hit, 2 faint, 3 wrong hue
+    "Each pixel of clear true colour as given the right hue (1), too little colour (2) or another hue (3); 0 elsewhere."
     (ap, bp), (at, bt) = rgb_to_lab(pred)[..., 1:, :, :].unbind(-3), rgb_to_lab(target)[..., 1:, :, :].unbind(-3)
     clear, coloured = torch.hypot(at, bt) >= min_true_chroma, torch.hypot(ap, bp) >= min_chroma
     right = torch.atan2(ap * bt - bp * at, ap * at + bp * bt).abs() <= math.radians(max_angle)  # angle between the chroma vectors
-    n = clear.sum((-2, -1))
-    share = lambda m: torch.where(n > 0, (clear & m).sum((-2, -1)) / n.clamp(min=1), torch.nan).to(pred.dtype)
-    return {'hit': share(coloured & right), 'faint': share(~coloured), 'wrong': share(coloured & ~right)}
+    return torch.where(clear, torch.where(coloured, torch.where(right, 1, 3), 2), 0)
+
+def hue_breakdown(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
+                  target:Tensor, # the original RGB, same shape
+                  **kwargs, # thresholds of `hue_map`
+                 ) -> dict: # {'hit', 'faint', 'wrong'}: shares per photo, shape (...), summing to 1; NaN for a photo with no clear colour
+    "What the output gives the pixels of clear true colour: the right hue (hit), too little colour (faint), or another hue (wrong)."
+    m = hue_map(pred, target, **kwargs); n = (m > 0).sum((-2, -1))
+    share = lambda k: torch.where(n > 0, (m == k).sum((-2, -1)) / n.clamp(min=1), torch.nan).to(pred.dtype)
+    return {'hit': share(1), 'faint': share(2), 'wrong': share(3)}
 
 def hue_hits(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
              target:Tensor, # the original RGB, same shape
-             **kwargs, # thresholds of `hue_breakdown`
+             **kwargs, # thresholds of `hue_map`
             ) -> Tensor: # share per photo, shape (...), in [0, 1]; NaN for a photo with no clear colour
     "Of the pixels of clear true colour, the share given a clear colour of the right hue."
     return hue_breakdown(pred, target, **kwargs)['hit']

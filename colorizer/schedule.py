@@ -123,10 +123,10 @@ def model_from_config(config:TrainConfig, # `config.arch`, `config.pretrained` (
                 img_size:tuple=(64, 64), # size a `DynamicUnet`'s encoder is traced at
                ) -> nn.Module:
     "The network `config.arch` names: 'chroma_unet' (`chroma_unet`), 'minimal' (`MinimalCNN`), or an encoder for `colorizer_unet`."
-    if config.arch == 'minimal': return MinimalCNN()
     bins = dict(bins=ab_bins(config.space, config.bin_step), temperature=config.temperature) if config.loss == 'bins' else {}
+    if bins and config.arch != 'chroma_unet': raise ValueError(f"loss 'bins' needs arch 'chroma_unet' (got {config.arch!r})")
+    if config.arch == 'minimal': return MinimalCNN()
     if config.arch == 'chroma_unet': return chroma_unet(config.encoder, config.pretrained, config.widths, fusion=config.fusion, **bins)
-    if bins: raise ValueError(f"loss 'bins' needs arch 'chroma_unet' (got {config.arch!r})")
     unet = colorizer_unet(encoder_arch(config.arch), pretrained=config.pretrained, img_size=tuple(img_size))
     return add_fusion(unet) if config.fusion else unet
 
