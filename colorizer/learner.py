@@ -45,7 +45,7 @@ def _chroma_unet(meta:dict) -> nn.Module:
     yr = meta.get('y_range')
     return chroma_unet(meta['encoder'], pretrained=False, widths=tuple(meta['widths']), y_range=tuple(yr) if yr is not None else (-1., 1.),
                        blur=meta.get('blur', False), self_attention=meta.get('self_attention', False), fusion=meta.get('fusion', False),
-                       bins=meta.get('n_bins'), temperature=meta.get('temperature', 0.38))
+                       bins=meta.get('n_bins'), temperature=meta.get('temperature', 0.38), chroma_gain=meta.get('chroma_gain', 1.))
 
 model_builders = {a: _unet for a in ('resnet18', 'resnet34', 'resnet50', 'efficientnet_lite0')}
 model_builders.update(chroma_unet=_chroma_unet, minimal=lambda meta: MinimalCNN(meta.get('nf', 32), meta.get('n_down', 3)))
@@ -72,6 +72,7 @@ def infer_meta(model:nn.Module) -> dict:
                 fusion=any(isinstance(m, EmbeddingFusion) for m in mods))
     if sr := [m for m in mods if isinstance(m, SigmoidRange)]: meta['y_range'] = (float(sr[-1].low), float(sr[-1].high))
     if bins := [m for m in mods if isinstance(m, AbBins)]: meta.update(n_bins=len(bins[0].centres), temperature=bins[0].temperature)
+    if getattr(model, 'chroma_gain', 1.) != 1: meta['chroma_gain'] = float(model.chroma_gain)  # a `ChromaUnet`'s vividness
     if (ln := [m for m in mods if isinstance(m, LumaNorm)]) and not ln[0].mean.is_meta: meta['luma_norm'] = (round(float(ln[0].mean), 6), round(float(ln[0].std), 6))
     return meta
 
@@ -379,10 +380,13 @@ def save(self:Colorizer, fname:str|Path, **meta) -> Path:
 # %% ../nbs/05a_learner.ipynb #3b03a98d
 def export_run(run:str|Path, # a training run folder
                fname:str|Path|None=None, # the model file to write (default: `run/colorizer.pth`)
+               chroma_gain:float|None=None, # a `ChromaUnet`'s `chroma_gain` (vividness), recorded in the model file (default: the network's, 1)
                **meta, # more metadata to record, e.g. `working_size` (the working size measured best for the model)
               ) -> Path:
     "Write the last checkpoint of training run `run` as a model file (fp16, with its metadata)."
-    return Colorizer.from_checkpoint(run, device='cpu').save(fname or Path(run)/'colorizer.pth', **meta)
+    c = Colorizer.from_checkpoint(run, device='cpu')
+    if chroma_gain is not None: c.model.chroma_gain = chroma_gain
+    return c.save(fname or Path(run)/'colorizer.pth', **meta)
 
 # %% ../nbs/05a_learner.ipynb #f9c74820
 class _Photos(Dataset):

@@ -383,6 +383,7 @@ class ChromaUnet(nn.Module):
                  fusion:bool=False, # fuse the bottleneck's global average into every position (`EmbeddingFusion`)
                  bins:Tensor|int|None=None, # chroma as a choice among bins (`AbBins`): their centres (Q, 2), or their number Q (centres loaded with the weights)
                  temperature:float=0.38, # `AbBins`' annealed-mean temperature
+                 chroma_gain:float=1., # multiplies the predicted chroma: the vividness a regression loss leaves muted, chosen on held-out photos after training
                 ):
         super().__init__()
         taps, strides = encoder_taps(encoder), [32 // 2**(i + 1) for i in range(len(widths))]
@@ -395,6 +396,7 @@ class ChromaUnet(nn.Module):
         self.ups = nn.ModuleList(ups)
         if bins is None: self.head = nn.Sequential(ConvLayer(ni, n_out, ks=1, norm_type=None, act_cls=None), SigmoidRange(*y_range))
         else: self.head = AbBins(ni, bins if isinstance(bins, Tensor) else torch.zeros(bins, 2), temperature)
+        self.chroma_gain = chroma_gain
         self.return_logits = False # with bins: return (chroma, logits at the output stride), for `BinLoss`
 
 # %% ../nbs/02_model.ipynb #ec39bdc4
@@ -409,6 +411,7 @@ def forward(self:ChromaUnet, x:Tensor) -> Tensor:
     for up, i in zip(self.ups, self.skip_idxs): h = up(h, x if i == -1 else feats[i])
     h = self.head(h)
     if isinstance(self.head, AbBins): logits, h = h, self.head.decode(h)
+    if self.chroma_gain != 1: h = h * self.chroma_gain
     if self.out_stride > 1: h = F.interpolate(h, x.shape[-2:], mode='bilinear', align_corners=False)
     return (h, logits) if self.return_logits and isinstance(self.head, AbBins) else h
 
