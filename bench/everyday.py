@@ -55,17 +55,6 @@ def minutes(run:Path) -> tuple:
     log = list(csv.DictReader(open(run/'log.csv')))
     return sum(float(r['epoch_seconds']) for r in log) / 60, statistics.mean(float(r['photos_per_second']) for r in log[1:] or log)
 
-def gained_predictor(c, gain:float) -> callable:
-    "Like `colorizer_predictor(c)`, with the predicted chroma multiplied by `gain` (a vividness knob for a regression loss's muted colour)."
-    import numpy as np, torch
-    from colorizer.evaluate import _pil_grey
-    from colorizer.learner import prepare_photo
-    def predict(grey):
-        ps = [prepare_photo(_pil_grey(g), c.size, c.space, c.max_pixels) for g in grey]
-        outs = [c.finish(p, chroma * gain) for p, chroma in zip(ps, c.predict([p.luma for p in ps]))]
-        return torch.stack([torch.from_numpy(np.asarray(o, dtype=np.float32) / 255).permute(2, 0, 1) for o in outs])
-    return predict
-
 def predictors(root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|None=None, names:tuple=(), gains:tuple=()) -> dict:
     "name -> predictor: every exported variant (or those in `names`; a bins variant once per annealing temperature, any other once per chroma gain too), grey and mean chroma."
     from colorizer.evaluate import grey_predictor, mean_chroma_predictor, load_mean_chroma, colorizer_predictor, register_minimal
@@ -77,8 +66,9 @@ def predictors(root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|N
         for t in temperatures if c.meta.get('n_bins') else ():
             ct = load_colorizer(run/'colorizer.pth', device='cpu', size=size); ct.model.head.temperature = t
             preds[f'{run.name} T={t}'] = colorizer_predictor(ct)
-        for g in gains if not c.meta.get('n_bins') and c.meta.get('arch') != 'minimal' else ():
-            preds[f'{run.name} ×{g}'] = gained_predictor(c, g)
+        for g in gains if not c.meta.get('n_bins') and c.meta.get('arch') == 'chroma_unet' else ():
+            cg = load_colorizer(run/'colorizer.pth', device='cpu', size=size); cg.model.chroma_gain = g  # `ChromaUnet.chroma_gain`
+            preds[f'{run.name} ×{g}'] = colorizer_predictor(cg)
     return {**preds, 'grey': grey_predictor, 'mean_chroma': mean_chroma_predictor(load_mean_chroma(mean_chroma or models_dir()/'mean_chroma.json'))}
 
 def score(photos:Path, root:Path, size:int=256, temperatures:tuple=(), mean_chroma:str|None=None, names:tuple=(), gains:tuple=()) -> dict:
