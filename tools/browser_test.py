@@ -25,7 +25,7 @@ from playwright.sync_api import sync_playwright, expect
 warnings.filterwarnings('ignore', category=FutureWarning)  # torch.jit.script and weight_norm deprecations, raised while importing
 from colorizer.colorspaces import data_path
 from colorizer.model import colorizer_unet
-from colorizer.learner import save_colorizer
+from colorizer.model_file import save_colorizer
 
 # Without these, Chromium waits on the closed network (component updates, sync, QUIC probes).
 chromium_args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
