@@ -18,8 +18,9 @@ from fastprogress.fastprogress import progress_bar
 from .colorspaces import ChromaSpace, get_chroma_space
 from .model_file import save_colorizer, load_model_file, load_run, torch_device
 from .photos import (models_dir, default_model_path, PhotoError, Photo, photo_extensions, default_max_pixels, default_size, read_photo, working_shape, photo_arrays,
-                              atomic_write, output_name, save_image, FolderResult, colorize_tree, write_output, check_writable, photo_files, plan_folder, summary,
+                              atomic_write, output_name, save_image, FolderResult, write_output, check_writable, photo_files, plan_folder, summary,
                               _inside, _out_formats)
+from .video import FilmsAndFolders
 
 # %% auto #0
 __all__ = ['upsample_rows', 'to_uint8', 'pixel_luma', 'recombine', 'Prepared', 'prepare_photo', 'Colorizer', 'Colorized',
@@ -103,7 +104,7 @@ def prepare_photo(x, # a path, a PIL image or a numpy array
     return Prepared(a.name, _tensor(a.pixels), _tensor(a.luma), alpha, a.notes, a.info, a.is_colour)
 
 # %% ../nbs/11_learner.ipynb #37a2eea7
-class Colorizer:
+class Colorizer(FilmsAndFolders):
     "A colouriser ready for photos: the network on a device, its metadata, a working size and a batch size."
     def __init__(self,
                  model:nn.Module, # the network: luminance (N, 1, h, w) -> normalised chroma (N, 2, h, w)
@@ -283,28 +284,3 @@ def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:Fo
         if verbose: print(f'failed: {pairs[i][0]}: {why}', file=sys.stderr)
     chromas = self.predict([p.luma for _, p in good])
     return [pool.submit(self._write, p, c, *pairs[i], overwrite, res) for (i, p), c in zip(good, chromas)]
-
-# %% ../nbs/11_learner.ipynb #106a5823
-@patch
-def colorize_folder(self:Colorizer,
-                    src:str|Path, # folder of photos, walked recursively
-                    dst:str|Path|None=None, # output folder (default: `<src>_colorized` beside it)
-                    overwrite:bool=False, # redo photos whose output exists
-                    inside_src:bool=False, # allow `dst` inside `src`
-                    num_workers:int|None=None, # DataLoader worker processes
-                    progress:bool=True, # progress bar, failures as they happen, and a summary
-                    files:list|None=None, # the photos under `src`, when a walk already listed them (see `files_by_kind`)
-                   ) -> FolderResult:
-    "Colourise every photo under `src` into the same tree under `dst`: resumable, atomic, never touching `src`."
-    return colorize_tree(self.colorize_files, src, dst, overwrite, inside_src, num_workers, progress, files=files)
-
-# %% ../nbs/11_learner.ipynb #d5a79536
-@patch
-def colorize_video(self:Colorizer,
-                   src:str|Path, # the film
-                   dst:str|Path|None=None, # the output (default: `NAME_colorized.EXT` beside it)
-                   **kwargs, # passed to `colorizer.video.colorize_video` (steady, overwrite, codec, crf, ...)
-                  ):
-    "Colourise a film, colour kept steady across frames, audio copied (`colorizer.video.colorize_video`; the `video` extra)."
-    from colorizer.video import colorize_video
-    return colorize_video(self, src, dst, **kwargs)

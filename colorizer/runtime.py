@@ -13,7 +13,8 @@ from PIL import Image
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from .photos import (PhotoArrays, PhotoError, photo_arrays, recombine_pixels, default_size, default_max_pixels, default_model_path,
-                              FolderResult, colorize_tree, write_output)
+                              FolderResult, write_output)
+from .video import FilmsAndFolders
 
 # %% auto #0
 __all__ = ['file_sha256', 'onnx_path', 'onnx_session', 'StaleExport', 'current_export', 'OrtColorizer', 'ort_colorizer']
@@ -65,7 +66,7 @@ def current_export(model_file:str|Path, # a colorizer model file
     return dst
 
 # %% ../nbs/09_runtime.ipynb #24f03e2c
-class OrtColorizer:
+class OrtColorizer(FilmsAndFolders):
     "A colouriser without PyTorch: a network's ONNX export in onnxruntime; reading, recombining and writing as in `01_photos`."
     def __init__(self,
                  session:ort.InferenceSession, # the session of a colorizer ONNX export (see `onnx_session`)
@@ -153,31 +154,6 @@ class _Done:
     "A finished result with the `Future` interface."
     def __init__(self, value): self.value = value
     def result(self): return self.value
-
-# %% ../nbs/09_runtime.ipynb #f1ca8665
-@patch
-def colorize_folder(self:OrtColorizer,
-                    src:str|Path, # folder of photos, walked recursively
-                    dst:str|Path|None=None, # output folder (default: `<src>_colorized` beside it)
-                    overwrite:bool=False, # redo photos whose output exists
-                    inside_src:bool=False, # allow `dst` inside `src`
-                    num_workers:int|None=None, # photos decoded ahead (see `colorize_files`)
-                    progress:bool=True, # progress bar, failures as they happen, and a summary
-                    files:list|None=None, # the photos under `src`, when a walk already listed them (see `files_by_kind`)
-                   ) -> FolderResult:
-    "Colourise every photo under `src` into the same tree under `dst`: resumable, atomic, never touching `src`."
-    return colorize_tree(self.colorize_files, src, dst, overwrite, inside_src, num_workers, progress, files=files)
-
-# %% ../nbs/09_runtime.ipynb #3ea95ab3
-@patch
-def colorize_video(self:OrtColorizer,
-                   src:str|Path, # the film
-                   dst:str|Path|None=None, # the output (default: `NAME_colorized.EXT` beside it)
-                   **kwargs, # passed to `colorizer.video.colorize_video` (steady, overwrite, codec, crf, ...)
-                  ):
-    "Colourise a film, colour kept steady across frames, audio copied (`colorizer.video.colorize_video`; the `video` extra)."
-    from colorizer.video import colorize_video
-    return colorize_video(self, src, dst, **kwargs)
 
 # %% ../nbs/09_runtime.ipynb #04b14429
 def ort_colorizer(model:str|Path|None=None, # a `.onnx` export, or a model file with its current export beside it (default: the project's)

@@ -19,7 +19,7 @@ except ModuleNotFoundError as e: raise ModuleNotFoundError(f'colourising videos 
 # %% auto #0
 __all__ = ['is_video', 'VideoError', 'VideoInfo', 'probe_video', 'write_video', 'SteadyChroma', 'chroma_function',
            'frame_colorizer', 'VideoResult', 'video_output', 'colorize_video', 'video_files', 'colorize_video_folder',
-           'camera_moves', 'flicker']
+           'FilmsAndFolders', 'camera_moves', 'flicker']
 
 # %% ../nbs/08_video.ipynb #fb7e193e
 def is_video(path:str|Path) -> bool:
@@ -278,6 +278,29 @@ def colorize_video_folder(colorizer, # a `Colorizer` or an `OrtColorizer`
                 if progress: print(f'failed: {s}: {e.reason}', file=sys.stderr)
         return res
     return colorize_tree(colorize_files, src, dst, overwrite, inside_src, None, progress, extensions=video_extensions, out_name=str, files=files)
+
+# %% ../nbs/08_video.ipynb #ca68d94c
+class FilmsAndFolders:
+    "`colorize_folder` and `colorize_video` for a colouriser that has `colorize_files`: what `Colorizer` and `OrtColorizer` share."
+    def colorize_folder(self,
+                        src:str|Path, # folder of photos, walked recursively
+                        dst:str|Path|None=None, # output folder (default: `<src>_colorized` beside it)
+                        overwrite:bool=False, # redo photos whose output exists
+                        inside_src:bool=False, # allow `dst` inside `src`
+                        num_workers:int|None=None, # passed to the colouriser's `colorize_files` (DataLoader workers, or photos decoded ahead)
+                        progress:bool=True, # progress bar, failures as they happen, and a summary
+                        files:list|None=None, # the photos under `src`, when a walk already listed them (see `files_by_kind`)
+                       ) -> FolderResult:
+        "Colourise every photo under `src` into the same tree under `dst`: resumable, atomic, never touching `src`."
+        return colorize_tree(self.colorize_files, src, dst, overwrite, inside_src, num_workers, progress, files=files)
+
+    def colorize_video(self,
+                       src:str|Path, # the film
+                       dst:str|Path|None=None, # the output (default: `NAME_colorized.EXT` beside it)
+                       **kwargs, # passed to `colorize_video` (steady, overwrite, codec, crf, ...)
+                      ) -> VideoResult:
+        "Colourise a film, colour kept steady across frames, audio copied (`colorize_video`; the `video` extra)."
+        return colorize_video(self, src, dst, **kwargs)
 
 # %% ../nbs/08_video.ipynb #4daeca12
 def camera_moves(photo, # a colour photo: path, PIL image or (H, W, 3) uint8 array
