@@ -24,7 +24,7 @@ __all__ = ['lite0_stages', 'lite0_norm', 'lite0_package', 'lite_stages', 'lite_p
            'LumaNorm', 'tf_same_pad', 'MBConv', 'EfficientNetLite', 'efficientnet_lite', 'imagenet_sample_photos',
            'fold_to_luma', 'lite_encoder', 'encoder_arch', 'luma_encoder', 'colorizer_unet', 'unet_splitter',
            'MinimalCNN', 'model_splitter', 'EmbeddingFusion', 'add_fusion', 'encoder_taps', 'UpBlock', 'ab_bins',
-           'AbBins', 'ChromaUnet', 'chroma_of', 'chroma_unet']
+           'AbBins', 'HintBlock', 'ChromaUnet', 'chroma_of', 'chroma_unet']
 
 # %% ../nbs/03_model.ipynb #792d484f
 def torchvision_weights(name:str): # torchvision model name, e.g. 'resnet34' or 'vgg16_bn'
@@ -370,6 +370,27 @@ class AbBins(nn.Module):
         p = F.softmax(logits.float() / (temperature or self.temperature), dim=1)
         return torch.einsum('nqhw,qc->nchw', p, self.centres.float())
 
+# %% ../nbs/03_model.ipynb #ad1eb642
+class HintBlock(nn.Module):
+    "The hint map pooled to one decoder level and added, through convolutions with that level's features: zero for a photo without hints."
+    def __init__(self,
+                 nf:int, # channels of the decoder level
+                 stride:int, # its stride: the hint map is pooled by it
+                 n_hint:int=3, # hint channels: chroma (2) then mask (1)
+                ):
+        super().__init__()
+        self.stride, self.convs = stride, nn.Sequential(ConvLayer(nf + n_hint, nf), ConvLayer(nf, nf, padding=2, dilation=2))
+        self.out = nn.Conv2d(nf, nf, 1)
+        nn.init.zeros_(self.out.weight); nn.init.zeros_(self.out.bias)  # adds nothing until trained
+    def forward(self, h:Tensor, # the level's features (N, nf, h, w)
+                hints:Tensor, # the hint map at the input's size (N, n_hint, H, W)
+               ) -> Tensor:
+        chroma, mask = hints[:, :-1] * hints[:, -1:], hints[:, -1:]
+        if self.stride > 1: chroma, mask = F.avg_pool2d(chroma, self.stride, ceil_mode=True), F.avg_pool2d(mask, self.stride, ceil_mode=True)
+        chroma, mask = F.interpolate(chroma / mask.clamp(min=1e-6), h.shape[-2:]), F.interpolate((mask > 0).to(h.dtype), h.shape[-2:])  # unconditional, for ONNX
+        has = (hints[:, -1:].amax((1, 2, 3), keepdim=True) > 0).to(h.dtype)
+        return h + has * self.out(self.convs(torch.cat([h, chroma.to(h.dtype), mask], 1)))
+
 # %% ../nbs/03_model.ipynb #102705b0
 class ChromaUnet(nn.Module):
     "A U-Net on any encoder whose decoder stops at `out_stride`: chroma at 1/`out_stride` of the input size, upsampled bilinearly."
@@ -384,6 +405,7 @@ class ChromaUnet(nn.Module):
                  bins:Tensor|int|None=None, # chroma as a choice among bins (`AbBins`): their centres (Q, 2), or their number Q (centres loaded with the weights)
                  temperature:float=0.38, # `AbBins`' annealed-mean temperature
                  chroma_gain:float=1., # multiplies the predicted chroma: the vividness a regression loss leaves muted, chosen on held-out photos after training
+                 hints:bool=False, # take a hint map beside the luminance (a `HintBlock` at every decoder level); the rest stays fixed
                 ):
         super().__init__()
         taps, strides = encoder_taps(encoder), [32 // 2**(i + 1) for i in range(len(widths))]
@@ -398,17 +420,27 @@ class ChromaUnet(nn.Module):
         else: self.head = AbBins(ni, bins if isinstance(bins, Tensor) else torch.zeros(bins, 2), temperature)
         self.chroma_gain = chroma_gain
         self.return_logits = False # with bins: return (chroma, logits at the output stride), for `BinLoss`
+        self.hint_blocks = None
+        if hints:
+            for p in self.parameters(): p.requires_grad_(False)  # the colouriser is fixed: a hint network learns only its hint blocks
+            self.hint_blocks = nn.ModuleList([HintBlock(nf, s) for s, nf in zip(strides, widths)])
 
 # %% ../nbs/03_model.ipynb #ec39bdc4
 @patch
 def forward(self:ChromaUnet, x:Tensor) -> Tensor:
-    "Chroma (N, `n_out`, H, W) for luminance `x` (N, 1, H, W) of any size."
+    "Chroma (N, `n_out`, H, W) for luminance `x` (N, 1, H, W) of any size; a hint network also for luminance and hint map stacked (N, 4, H, W)."
+    hints = None
+    if x.shape[1] > 1:
+        if self.hint_blocks is None: raise ValueError(f'this network takes the luminance alone (N, 1, H, W), not {x.shape[1]} channels: it takes no hints')
+        x, hints = x[:, :1], x[:, 1:]
     feats, h = {}, x
     for i, layer in enumerate(self.encoder):
         h = layer(h)
         if i in self.skip_idxs: feats[i] = h
     h = self.fusion(h)
-    for up, i in zip(self.ups, self.skip_idxs): h = up(h, x if i == -1 else feats[i])
+    for k, (up, i) in enumerate(zip(self.ups, self.skip_idxs)):
+        h = up(h, x if i == -1 else feats[i])
+        if hints is not None: h = self.hint_blocks[k](h, hints)
     h = self.head(h)
     if isinstance(self.head, AbBins): logits, h = h, self.head.decode(h)
     if self.chroma_gain != 1: h = h * self.chroma_gain
@@ -417,9 +449,18 @@ def forward(self:ChromaUnet, x:Tensor) -> Tensor:
 
 @patch
 def param_groups(self:ChromaUnet) -> L:
-    "For discriminative learning rates (`model_splitter`): first half of the encoder, second half, then the decoder."
+    "For discriminative learning rates (`model_splitter`): first half of the encoder, second half, then the decoder; a hint network's hint blocks alone."
+    if self.hint_blocks is not None: return L([self.hint_blocks])
     half = len(self.encoder) // 2
     return L(self.encoder[:half], self.encoder[half:], nn.ModuleList([self.fusion, self.ups, self.head]))
+
+@patch
+def train(self:ChromaUnet, mode:bool=True) -> ChromaUnet:
+    "As `nn.Module.train`, but a hint network's colouriser (all but its hint blocks) stays in eval mode, batchnorm statistics included: it is fixed."
+    nn.Module.train(self, mode)
+    if self.hint_blocks is not None:
+        for m in (self.encoder, self.fusion, self.ups, self.head): m.eval()
+    return self
 
 def chroma_of(out) -> Tensor:
     "The chroma of a network's output: the output itself, or the first of (chroma, logits) (a `ChromaUnet` with `return_logits`)."

@@ -32,7 +32,8 @@ def _chroma_unet(meta:dict) -> nn.Module:
     yr = meta.get('y_range')
     return chroma_unet(meta['encoder'], pretrained=False, widths=tuple(meta['widths']), y_range=tuple(yr) if yr is not None else (-1., 1.),
                        blur=meta.get('blur', False), self_attention=meta.get('self_attention', False), fusion=meta.get('fusion', False),
-                       bins=meta.get('n_bins'), temperature=meta.get('temperature', 0.38), chroma_gain=meta.get('chroma_gain', 1.))
+                       bins=meta.get('n_bins'), temperature=meta.get('temperature', 0.38), chroma_gain=meta.get('chroma_gain', 1.),
+                       hints=meta.get('hints', False))
 
 model_builders = {a: _unet for a in ('resnet18', 'resnet34', 'resnet50', 'efficientnet_lite0')}
 model_builders.update(chroma_unet=_chroma_unet, minimal=lambda meta: MinimalCNN(meta.get('nf', 32), meta.get('n_down', 3)))
@@ -53,13 +54,14 @@ def build_model(meta:dict, # model metadata: 'arch' and what its builder reads
 meta_defaults = dict(arch='resnet34', space='lab', train_size=None, y_range=(-1., 1.), blur=True, self_attention=True, norm_type='Weight')
 
 def infer_meta(model:nn.Module) -> dict:
-    "The metadata `model`'s structure tells: blur, self-attention, fusion, output range, luminance normalisation."
+    "The metadata `model`'s structure tells: blur, self-attention, fusion, output range, luminance normalisation, hints."
     mods = list(model.modules())
     meta = dict(blur=any(isinstance(m, nn.AvgPool2d) for m in mods), self_attention=any(isinstance(m, SelfAttention) for m in mods),
                 fusion=any(isinstance(m, EmbeddingFusion) for m in mods))
     if sr := [m for m in mods if isinstance(m, SigmoidRange)]: meta['y_range'] = (float(sr[-1].low), float(sr[-1].high))
     if bins := [m for m in mods if isinstance(m, AbBins)]: meta.update(n_bins=len(bins[0].centres), temperature=bins[0].temperature)
     if getattr(model, 'chroma_gain', 1.) != 1: meta['chroma_gain'] = float(model.chroma_gain)  # a `ChromaUnet`'s vividness
+    if getattr(model, 'hint_blocks', None) is not None: meta['hints'] = True  # it takes a hint map beside the luminance
     if (ln := [m for m in mods if isinstance(m, LumaNorm)]) and not ln[0].mean.is_meta: meta['luma_norm'] = (round(float(ln[0].mean), 6), round(float(ln[0].std), 6))
     return meta
 

@@ -4,22 +4,23 @@
 
 # %% ../nbs/01_photos.ipynb #131ab761
 from __future__ import annotations
-import math, os, warnings
+import json, math, os, warnings
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageColor, ImageOps
 from fastcore.xtras import walk
 import colorizer
 
 # %% auto #0
 __all__ = ['photo_extensions', 'video_extensions', 'default_max_pixels', 'default_size', 'models_dir', 'default_model_path',
-           'atomic_write', 'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma', 'pixels_luma',
-           'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'PhotoArrays', 'lab_chroma_level',
-           'photo_arrays', 'output_name', 'photo_output', 'save_image', 'FolderResult', 'write_output',
-           'check_writable', 'files_by_kind', 'photo_files', 'plan_folder', 'summary', 'colorize_tree']
+           'atomic_write', 'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma', 'srgb_chroma',
+           'pixels_luma', 'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'PhotoArrays',
+           'lab_chroma_level', 'photo_arrays', 'output_name', 'photo_output', 'save_image', 'FolderResult',
+           'write_output', 'check_writable', 'files_by_kind', 'photo_files', 'plan_folder', 'summary', 'colorize_tree',
+           'HintError', 'Hint', 'parse_hint', 'hints_file', 'read_hints', 'write_hints', 'hint_map']
 
 # %% ../nbs/01_photos.ipynb #d953afcf
 def models_dir() -> Path:
@@ -202,6 +203,18 @@ def srgb_luma(rgb:np.ndarray, # float sRGB in [0, 1]: (..., 3) channels last, or
     if space == 'yuv': return rgb if rgb.ndim == 2 else rgb @ _yuv_from_rgb[0].astype(np.float32)
     y = _to_linear(rgb) if rgb.ndim == 2 else _to_linear(rgb) @ _xyz_from_rgb[1].astype(np.float32)
     return (116 * _lab_f(y) - 16) / 100
+
+# %% ../nbs/01_photos.ipynb #3e7c0d35
+def srgb_chroma(rgb:np.ndarray, # float sRGB in [0, 1], (..., 3) channels last
+                space:str='lab', # the model's chroma space (a `ChromaSpace` or its name)
+               ) -> np.ndarray: # (..., 2) normalised chroma, float32
+    "The normalised chroma of float pixels, as `ChromaSpace.encode` computes it: what a colour hint gives the network."
+    rgb, space = np.asarray(rgb, np.float32), _space(space)
+    if space == 'yuv': c = rgb @ _yuv_from_rgb[1:].T.astype(np.float32)
+    else:
+        f = _lab_f((_to_linear(rgb) @ _xyz_from_rgb.T.astype(np.float32)) / _d65)
+        c = np.stack([500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], -1)
+    return (c / np.array(_scales[space][1:], np.float32)).astype(np.float32)
 
 # %% ../nbs/01_photos.ipynb #13305567
 def _luma_table(space:str) -> np.ndarray: return srgb_luma(np.arange(256, dtype=np.float32)[None] / 255, space)[0]
@@ -443,3 +456,90 @@ def colorize_tree(colorize_files, # a colouriser's: colorize_files(pairs, overwr
     colorize_files(pairs, overwrite, num_workers, progress, res)
     if progress: print(summary(res))
     return res
+
+# %% ../nbs/01_photos.ipynb #4244a64c
+class HintError(ValueError):
+    "A hint that cannot be used; the message names the hint (and the photo, once known) and says why."
+
+@dataclass
+class Hint:
+    "A colour pinned on a point of a photo."
+    x: float # from the left: pixels, or a fraction of the width (`fraction`)
+    y: float # from the top: pixels, or a fraction of the height
+    colour: tuple # (r, g, b), 0-255
+    fraction: bool = False # `x` and `y` are fractions of the width and height
+    text: str = '' # as the user wrote it: names it in errors
+
+# %% ../nbs/01_photos.ipynb #12abebcf
+def _hint_colour(c:str, text:str) -> tuple:
+    try: return ImageColor.getrgb(c.strip())[:3]
+    except ValueError: raise HintError(f'hint {text!r}: unknown colour {c.strip()!r} (a CSS colour name such as orange, or #rrggbb)') from None
+
+def _hint_coords(xs:tuple, text:str) -> tuple:
+    "(x, y, fraction) from two numbers: with a decimal point, fractions in [0, 1]; else whole pixels."
+    frac = any(isinstance(v, float) or (isinstance(v, str) and '.' in v) for v in xs)
+    try: x, y = (float(v) if frac else int(v) for v in xs)
+    except (TypeError, ValueError): raise HintError(f'hint {text!r}: the position must be two numbers, X,Y') from None
+    if isinstance(x, bool) or isinstance(y, bool) or min(x, y) < 0 or (frac and max(x, y) > 1):
+        raise HintError(f'hint {text!r}: the position must be whole pixels (0 or more) or fractions from 0 to 1')
+    return x, y, frac
+
+def parse_hint(text:str, # `X,Y=COLOUR`, e.g. '120,80=#c03020' (pixels) or '0.5,0.9=orange' (fractions of width, height)
+              ) -> Hint:
+    "A `Hint` from its written form; a `HintError` naming it if it is malformed."
+    xy, sep, colour = str(text).partition('=')
+    parts = xy.split(',')
+    if not sep or len(parts) != 2 or not colour.strip(): raise HintError(f'hint {text!r}: not X,Y=COLOUR (e.g. 120,80=#c03020 or 0.5,0.9=orange)')
+    x, y, frac = _hint_coords(tuple(p.strip() for p in parts), text)
+    return Hint(x, y, _hint_colour(colour, text), frac, str(text))
+
+# %% ../nbs/01_photos.ipynb #16556425
+def hints_file(photo:str|Path) -> Path:
+    "Where the hints of `photo` are kept: `NAME.hints.json` beside it (`a.jpg` -> `a.jpg.hints.json`)."
+    photo = Path(photo); return photo.with_name(photo.name + '.hints.json')
+
+def read_hints(fname:str|Path, # a hints file (see `hints_file`)
+              ) -> list: # of `Hint`
+    "The hints in `fname`; a `HintError` naming the file (and the hint) when it is not a hints file."
+    fname = Path(fname)
+    try: obj = json.loads(fname.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e: raise HintError(f'{fname}: not a hints file ({type(e).__name__}: {e})') from None
+    items = obj.get('hints') if isinstance(obj, dict) else None
+    if not isinstance(items, list): raise HintError(f'{fname}: not a hints file (no "hints" list)')
+    out = []
+    for k, h in enumerate(items):
+        text = json.dumps(h)
+        if not isinstance(h, dict) or not {'x', 'y', 'colour'} <= set(h): raise HintError(f'{fname}: hint {k + 1} {text}: needs x, y and colour')
+        try: x, y, frac = _hint_coords((h['x'], h['y']), text)
+        except HintError as e: raise HintError(f'{fname}: hint {k + 1}: {e}') from None
+        if not isinstance(h['colour'], str): raise HintError(f'{fname}: hint {k + 1} {text}: colour must be a text, a CSS name or #rrggbb')
+        try: out.append(Hint(x, y, _hint_colour(h['colour'], text), frac, text))
+        except HintError as e: raise HintError(f'{fname}: hint {k + 1}: {e}') from None
+    return out
+
+def write_hints(fname:str|Path, # the hints file to (over)write, atomically
+                hints:list, # of `Hint`
+               ) -> Path:
+    "Save `hints` in the form `read_hints` reads."
+    rows = [dict(x=h.x, y=h.y, colour='#%02x%02x%02x' % tuple(h.colour)) for h in hints]
+    return atomic_write(fname, lambda f: f.write(json.dumps(dict(hints=rows), indent=1).encode()))
+
+# %% ../nbs/01_photos.ipynb #298da9aa
+def hint_map(hints:list, # of `Hint`
+             size:tuple, # (H, W): the photo's size in pixels, as shown
+             shape:tuple, # (h, w): the working shape the network sees
+             space:str='lab', # the model's chroma space
+             patch:int=3, # side of the square each hint covers, in working pixels
+             name:str='the photo', # names the photo in errors
+            ) -> np.ndarray: # (3, h, w) float32: normalised chroma (2) and mask (1)
+    "The hint map the network takes beside the luminance."
+    (H, W), (h, w) = size, shape
+    out = np.zeros((3, h, w), np.float32)
+    for hint in hints:
+        x, y = (hint.x * (W - 1), hint.y * (H - 1)) if hint.fraction else (hint.x, hint.y)
+        if not (0 <= x < W and 0 <= y < H): raise HintError(f'{name}: hint {hint.text or (hint.x, hint.y)!r} is outside the photo ({W}x{H} pixels)')
+        cx, cy, r = int((x + 0.5) * w / W), int((y + 0.5) * h / H), patch // 2
+        rows, cols = slice(max(0, cy - r), cy - r + patch), slice(max(0, cx - r), cx - r + patch)
+        out[:2, rows, cols] = srgb_chroma(np.array(hint.colour, np.float32) / 255, space)[:, None, None]
+        out[2, rows, cols] = 1
+    return out

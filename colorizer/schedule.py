@@ -25,19 +25,20 @@ from fastai.callback.progress import ProgressCallback
 from fastai.distributed import DistributedDL, DistributedTrainer
 from fastai.torch_core import rank_distrib, num_distrib, distrib_barrier, default_device, set_seed, get_random_states, set_random_states
 from .colorspaces import get_chroma_space
-from .data import split_files, big_enough, PhotoCache, crop_loader
+from .data import split_files, big_enough, PhotoCache, crop_loader, simulate_hints
 from .model import colorizer_unet, chroma_unet, ChromaUnet, add_fusion, MinimalCNN, model_splitter, encoder_arch, ab_bins, chroma_of
 from .loss import FeatureLoss, PixelLoss, BinLoss, RebalancedPixelLoss, ab_prior, feature_loss_metrics
 from .metrics import psnr, deltae2000, colourfulness_ratio, chroma_metrics
-from .model_file import meta_defaults, infer_meta, save_colorizer, load_model_file, load_run
+from .model_file import meta_defaults, infer_meta, save_colorizer, load_model_file, load_run, check_weights
 
 # %% auto #0
 __all__ = ['log_fields', 'named_configs', 'Stage', 'TrainConfig', 'full_config', 'small_config', 'cpu_config', 'gpu_config',
-           'model_from_config', 'chroma_mse', 'vgg_weights', 'loss_from_config', 'train_prior', 'NonFiniteLoss',
-           'FiniteLossCheck', 'mixed_precision', 'colorizer_learner', 'precision_check', 'schedule_phases',
-           'chroma_scores', 'snapshot_grid', 'read_state', 'write_run_meta', 'RunKeeper', 'train_run', 'extend_config',
-           'plot_training_log', 'export_run', 'baseline_config', 'config_overrides', 'run_config', 'train_main',
-           'train_cli', 'BackendDistributedDL', 'BackendDistributedTrainer', 'distributed_process', 'train_distributed']
+           'hints_config', 'model_from_config', 'chroma_mse', 'vgg_weights', 'loss_from_config', 'train_prior',
+           'NonFiniteLoss', 'FiniteLossCheck', 'SimulatedHints', 'mixed_precision', 'colorizer_learner',
+           'precision_check', 'schedule_phases', 'chroma_scores', 'snapshot_grid', 'read_state', 'write_run_meta',
+           'RunKeeper', 'train_run', 'extend_config', 'plot_training_log', 'export_run', 'baseline_config',
+           'config_overrides', 'run_config', 'train_main', 'train_cli', 'BackendDistributedDL',
+           'BackendDistributedTrainer', 'distributed_process', 'train_distributed']
 
 # %% ../nbs/07_schedule.ipynb #18fad44e
 @dataclass
@@ -82,6 +83,10 @@ class TrainConfig:
     seed:int = 42 # seeds `train_run`'s weights, crops and order
     mixed_precision:bool = True # bf16 (or fp16) mixed precision when on a GPU
     num_workers:int|None = None # DataLoader workers (None: fastai's default)
+    chroma_gain:float = 1. # the network's vividness while it trains (`ChromaUnet.chroma_gain`): 1, except in a hint run, where it is the colouriser's own
+    hints:bool = False # train a hint network (`ChromaUnet(hints=True)`) on hints drawn from the truth (`SimulatedHints`); only its hint blocks learn
+    hint_p:float = 1/8 # `simulate_hints`' geometric parameter: one photo in eight without hints, seven on average
+    hint_patch:int = 9 # `simulate_hints`' largest square, in pixels
 
     def __post_init__(self):
         self.stages = [s if isinstance(s, Stage) else Stage(**s) for s in self.stages]
@@ -124,6 +129,13 @@ def gpu_config(scale:float=1., # multiplies every stage's epochs (measured throu
     return cpu_config(**{**dict(stages=stages, loss='feature', pixel_weight=20., feature_weights=(2., 7., 1.), gram_weight=0.,
                                 feature_scale=1., feature_frac=1., cache_scale=1., train_dirs=('train',), epoch_photos=None), **kwargs})
 
+def hints_config(scale:float=1., # multiplies the stage's epochs
+                 **kwargs, # any other `TrainConfig` field (`chroma_gain`: the colouriser's, see `_load_init`)
+                ) -> TrainConfig:
+    "Fine-tuning the shipped colouriser into a hint network (`colorize-train --config hints --init models/colorizer.pth`): its hint blocks alone, 160 px crops."
+    stage = Stage(160, 16, 0, max(1, round(12 * scale)), 1e-3, (1e-3, 1e-3))
+    return cpu_config(**{**dict(stages=[stage], hints=True), **kwargs})
+
 # %% ../nbs/07_schedule.ipynb #4ad9b6af
 def model_from_config(config:TrainConfig, # `config.arch`, `config.pretrained` (and `encoder`, `widths`, `fusion`) are used
                 img_size:tuple=(64, 64), # size a `DynamicUnet`'s encoder is traced at
@@ -132,7 +144,9 @@ def model_from_config(config:TrainConfig, # `config.arch`, `config.pretrained` (
     bins = dict(bins=ab_bins(config.space, config.bin_step), temperature=config.temperature) if config.loss == 'bins' else {}
     if bins and config.arch != 'chroma_unet': raise ValueError(f"loss 'bins' needs arch 'chroma_unet' (got {config.arch!r})")
     if config.arch == 'minimal': return MinimalCNN()
-    if config.arch == 'chroma_unet': return chroma_unet(config.encoder, config.pretrained, config.widths, fusion=config.fusion, **bins)
+    if config.hints and config.arch != 'chroma_unet': raise ValueError(f"hints need arch 'chroma_unet' (got {config.arch!r})")
+    if config.arch == 'chroma_unet': return chroma_unet(config.encoder, config.pretrained, config.widths, fusion=config.fusion,
+                                                        chroma_gain=config.chroma_gain, hints=config.hints, **bins)
     unet = colorizer_unet(encoder_arch(config.arch), pretrained=config.pretrained, img_size=tuple(img_size))
     return add_fusion(unet) if config.fusion else unet
 
@@ -192,6 +206,22 @@ class FiniteLossCheck(Callback):
                                 + ('mixed precision is on: try `mixed_precision=False`, or ' if mp else '') + 'lower the learning rate')
         self.n_batch += 1
 
+# %% ../nbs/07_schedule.ipynb #568b2ecc
+class SimulatedHints(Callback):
+    "Stack a hint map drawn from the batch's true chroma (`simulate_hints`) on the luminance a hint network sees."
+    order = -5 # before anything reads the batch
+    def __init__(self,
+                 p:float=1/8, # `simulate_hints`' geometric parameter
+                 max_patch:int=9, # `simulate_hints`' largest square
+                 seed:int=0, # seeds the validation draws (the same every epoch)
+                ):
+        store_attr(); self.rng = random.Random(seed)
+    def before_validate(self): self.rng_valid = random.Random(self.seed + 1)
+    def before_batch(self):
+        (x,), (y,) = self.xb, self.yb
+        hints = simulate_hints(y[:, 1:], self.p, self.max_patch, rng=self.rng if self.training else self.rng_valid)
+        self.learn.xb = (torch.cat([x, hints.to(x.dtype)], 1),)
+
 # %% ../nbs/07_schedule.ipynb #71ed667e
 def mixed_precision() -> MixedPrecision:
     "fastai mixed precision in bf16 where the GPU has it (fp32's range: no overflow), else fp16."
@@ -205,10 +235,11 @@ def colorizer_learner(dls, # `DataLoaders` of (luminance, luminance+chroma) batc
                       cbs=None, # extra fastai callbacks
                       **kwargs, # passed to `Learner`
                      ) -> Learner:
-    "A fastai `Learner` for `config`: its network and loss, parameter groups for discriminative LRs, chroma metrics, mixed precision on a GPU."
+    "A fastai `Learner` for `config`: its network and loss, parameter groups for discriminative LRs, chroma metrics, mixed precision on a GPU, simulated hints for a hint network."
     model, loss = model_from_config(config, img_size=dls.valid.one_batch()[0].shape[-2:]), loss_from_config(config, dls)
     if isinstance(loss, BinLoss): model.return_logits = True
     cbs = L(cbs) + [FiniteLossCheck()] + ([mixed_precision()] if config.mixed_precision and _on_gpu(dls) else [])
+    if config.hints: cbs.append(SimulatedHints(config.hint_p, config.hint_patch, config.seed))
     return Learner(dls, model, loss_func=loss, opt_func=Adam, splitter=model_splitter, wd=config.wd,
                    metrics=chroma_metrics(config.space), path=path, cbs=list(cbs), **kwargs)
 
@@ -427,13 +458,21 @@ def train_run(photos:Path|str, # folder with `valid/` and `config.train_dirs` fo
         if keeper.stopped: break
     return learn
 
+def _load_init(model:nn.Module, config:TrainConfig, init:Path|str):
+    "Load model file `init` into `model`; into a hint network, a colouriser without hints (its hint blocks start at zero) of the same vividness."
+    src, meta = load_model_file(init); sd, note = src.state_dict(), ''
+    if config.hints and not meta.get('hints'):
+        if meta.get('chroma_gain', 1.) != config.chroma_gain:
+            raise ValueError(f"{init} colours with chroma_gain {meta.get('chroma_gain', 1.)}; a hint run must train at the same: --set chroma_gain={meta.get('chroma_gain', 1.)}")
+        sd, note = {**{k: v for k, v in model.state_dict().items() if k.startswith('hint_blocks.')}, **sd}, ', hint blocks at zero'
+    check_weights(model.state_dict(), sd, f'{init} (--init) for this run\'s network'); model.load_state_dict(sd)
+    print(f'weights from {init} (fp16){note}, with a new optimiser state')
+
 def _run_learner(dls, config, run, device, init=None, cbs=None):
     "The learner of a `train_run`: the run's last checkpoint (with the optimiser state) if there is one, else the weights of model file `init`."
     learn = colorizer_learner(dls, config, run, cbs)
     if (run/'models'/'last.pth').exists(): learn.load('last', with_opt=True, device=device)
-    elif init is not None:
-        learn.model.load_state_dict(load_model_file(init)[0].state_dict())
-        print(f'weights from {init} (fp16), with a new optimiser state')
+    elif init is not None: _load_init(learn.model, config, init)
     if not (run/'models'/'last.pth').exists() and any(isinstance(cb, MixedPrecision) for cb in learn.cbs):
         dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
         print('precision check (one batch, losses):', precision_check(learn, dtype), flush=True)
@@ -492,7 +531,7 @@ def baseline_config(config:TrainConfig) -> TrainConfig:
     return replace(config, arch='minimal', loss='mse', pretrained=False)
 
 # %% ../nbs/07_schedule.ipynb #adc79ab1
-named_configs = {'cpu': cpu_config, 'gpu': gpu_config, 'full': full_config, 'small': small_config}
+named_configs = {'cpu': cpu_config, 'gpu': gpu_config, 'full': full_config, 'small': small_config, 'hints': hints_config}
 
 def config_overrides(items:list, # 'field=value' strings; values are JSON where they parse (numbers, lists, true/false), else text
                     ) -> dict:
@@ -506,7 +545,7 @@ def config_overrides(items:list, # 'field=value' strings; values are JSON where 
     return res
 
 def run_config(run:Path|str, # a run folder
-               config:str|None=None, # 'cpu', 'gpu', 'full', 'small', or a config.json file; None: the run's own, else 'cpu'
+               config:str|None=None, # a name in `named_configs` ('cpu', 'gpu', 'full', 'small', 'hints') or a config.json file; None: the run's own, else 'cpu'
                baseline:bool=False, # the minimal CNN baseline's variant of it (`baseline_config`)
                overrides:list|None=None, # 'field=value' strings (`config_overrides`)
                add_stage:tuple|None=None, # (size, epochs) of a stage added at the end (`extend_config`)
@@ -528,7 +567,7 @@ def _train_parser() -> argparse.ArgumentParser:
     p.add_argument('photos', help='folder with valid/ and train/ (or the --train-dirs) folders of colour photos')
     p.add_argument('--train-dirs', nargs='+', metavar='DIR', help='folders of PHOTOS whose photos train (default: train), e.g. --train-dirs train more')
     p.add_argument('run', help='run folder (resumed when it holds a run)')
-    p.add_argument('--config', help="'cpu', 'gpu', 'full', 'small', or a config.json (default: the run's own, else 'cpu')")
+    p.add_argument('--config', help="'cpu', 'gpu', 'full', 'small', 'hints' (with --init: a colouriser fine-tuned to take colour hints), or a config.json (default: the run's own, else 'cpu')")
     p.add_argument('--set', nargs='+', metavar='FIELD=VALUE', help="change config fields, e.g. --set encoder=efficientnet_lite1 'widths=[64,32]' loss=pixel")
     p.add_argument('--add-stage', nargs=2, type=int, metavar=('SIZE', 'EPOCHS'),
                    help='go on after the schedule: one more stage at SIZE px, all layers, the last stage\'s learning rates halved (the same command resumes it)')

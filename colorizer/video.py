@@ -279,7 +279,7 @@ def colorize_video_folder(colorizer, # a `Colorizer` or an `OrtColorizer`
         return res
     return colorize_tree(colorize_files, src, dst, overwrite, inside_src, None, progress, extensions=video_extensions, out_name=str, files=files)
 
-# %% ../nbs/08_video.ipynb #ca68d94c
+# %% ../nbs/08_video.ipynb #0341bcfc
 class FilmsAndFolders:
     "`colorize_folder` and `colorize_video` for a colouriser that has `colorize_files`: what `Colorizer` and `OrtColorizer` share."
     def colorize_folder(self,
