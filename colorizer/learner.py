@@ -19,7 +19,7 @@ from .colorspaces import ChromaSpace, get_chroma_space
 from .model_file import save_colorizer, load_model_file, load_run, torch_device
 from .photos import (models_dir, default_model_path, PhotoError, Photo, photo_extensions, default_max_pixels, default_size, read_photo, working_shape, photo_arrays,
                               atomic_write, output_name, save_image, FolderResult, write_output, check_writable, photo_files, plan_folder, summary,
-                              _inside, _out_formats)
+                              _inside, _out_formats, HintError, hints_beside)
 from .video import FilmsAndFolders
 
 # %% auto #0
@@ -82,6 +82,9 @@ class Prepared:
     notes: list # what reading it involved
     info: dict # dpi / ICC profile for the output file
     is_colour: bool # a colour photo (it has an original to compare with)
+    hints: Tensor|None = None # (3, h, w) its hint map (`colorizer.photos.hint_map`), when it has hints
+    @property
+    def net_input(self) -> Tensor: return self.luma if self.hints is None else torch.cat([self.luma, self.hints]) # what the network takes
 
 # %% ../nbs/11_learner.ipynb #be3be9fe
 def _tensor(a:np.ndarray) -> Tensor:
@@ -97,11 +100,12 @@ def prepare_photo(x, # a path, a PIL image or a numpy array
                   space:str|ChromaSpace='lab', # the model's chroma space
                   max_pixels:int=default_max_pixels, # larger photos are refused
                   name:str|None=None, # names the photo in messages
+                  hints:list|None=None, # colour hints: `Hint`s or 'X,Y=COLOUR' (see `colorizer.photos.parse_hint`)
                  ) -> Prepared:
-    "Read `x` and compute the working-size luminance the network needs: `photo_arrays`, as tensors."
-    a = photo_arrays(x, size, get_chroma_space(space).name, max_pixels, name)
+    "Read `x` and compute the working-size luminance (and hint map) the network needs: `photo_arrays`, as tensors."
+    a = photo_arrays(x, size, get_chroma_space(space).name, max_pixels, name, hints)
     alpha = _tensor(a.alpha)[0] if a.alpha is not None else None
-    return Prepared(a.name, _tensor(a.pixels), _tensor(a.luma), alpha, a.notes, a.info, a.is_colour)
+    return Prepared(a.name, _tensor(a.pixels), _tensor(a.luma), alpha, a.notes, a.info, a.is_colour, None if a.hints is None else torch.from_numpy(a.hints))
 
 # %% ../nbs/11_learner.ipynb #37a2eea7
 class Colorizer(FilmsAndFolders):
@@ -124,7 +128,7 @@ class Colorizer(FilmsAndFolders):
 # %% ../nbs/11_learner.ipynb #50bf890c
 @patch
 def predict(self:Colorizer, lumas:list) -> list:
-    "Chroma (2, h, w) for each working-size luminance (1, h, w); same-shape ones share forward passes of up to `bs`."
+    "Chroma (2, h, w) for each working-size network input (1, h, w) (or (4, h, w) with hints); same-shape ones share forward passes of up to `bs`."
     out = [None] * len(lumas)
     for idxs in groupby(range(len(lumas)), lambda i: tuple(lumas[i].shape)).values():
         for chunk in chunked(idxs, self.bs):
@@ -177,10 +181,18 @@ def colorize(self:Colorizer,
              size:int|None=None, # working size for this photo (default: the colouriser's)
              return_all:bool=False, # return a `Colorized` with the grey input and the original too
              keep_alpha:bool=False, # give an RGBA output when the photo has transparency
+             hints:list|None=None, # colour hints: `Hint`s or 'X,Y=COLOUR' (see `colorizer.photos.parse_hint`), for a model that takes them
             ):
     "Colourise one photo: a PIL RGB image of the input's own size and aspect (its notes in `.info['notes']`)."
-    p = prepare_photo(x, size or self.size, self.space, self.max_pixels)
-    return self.finish(p, self.predict([p.luma])[0], return_all, keep_alpha)
+    p = prepare_photo(x, size or self.size, self.space, self.max_pixels, hints=hints)
+    return self.finish(p, self.predict([self.net_input(p)])[0], return_all, keep_alpha)
+
+@patch
+def net_input(self:Colorizer, p:Prepared) -> Tensor:
+    "What the network takes for `p`: its luminance, and its hint map if it has one (refused, naming the photo, by a model without hints)."
+    if p.hints is not None and not self.meta.get('hints'):
+        raise HintError(f'{p.name}: this model takes no colour hints (a hint model is trained with `colorize-train --config hints`)')
+    return p.net_input
 
 # %% ../nbs/11_learner.ipynb #a552770a
 def onnx_colorizer(model:str|Path, # a `.onnx` export, or a model file (its export beside it is used, and made if needed)
@@ -237,8 +249,9 @@ class _Photos(Dataset):
     def __init__(self, files, size, space, max_pixels): self.files, self.size, self.space, self.max_pixels = files, size, space, max_pixels
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
-        try: return i, prepare_photo(self.files[i], self.size, self.space, self.max_pixels)
+        try: return i, prepare_photo(self.files[i], self.size, self.space, self.max_pixels, hints=hints_beside(self.files[i]))
         except PhotoError as e: return i, e.reason
+        except HintError as e: return i, str(e)
         except Exception as e: return i, f'{type(e).__name__}: {e}'  # a bug must not stop the archive: reported as this photo's failure
 
 # %% ../nbs/11_learner.ipynb #6034a53e
@@ -282,5 +295,11 @@ def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:Fo
     for i, why in ((i, p) for i, p in batch if not isinstance(p, Prepared)):
         res.failed.append((pairs[i][0], why))
         if verbose: print(f'failed: {pairs[i][0]}: {why}', file=sys.stderr)
-    chromas = self.predict([p.luma for _, p in good])
-    return [pool.submit(self._write, p, c, *pairs[i], overwrite, res) for (i, p), c in zip(good, chromas)]
+    inputs, ready = [], []
+    for i, p in good:
+        try: inputs.append(self.net_input(p)); ready.append((i, p))
+        except HintError as e:
+            res.failed.append((pairs[i][0], str(e)))
+            if verbose: print(f'failed: {pairs[i][0]}: {e}', file=sys.stderr)
+    chromas = self.predict(inputs)
+    return [pool.submit(self._write, p, c, *pairs[i], overwrite, res) for (i, p), c in zip(ready, chromas)]

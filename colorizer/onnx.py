@@ -39,16 +39,18 @@ def inference_only(model:nn.Module, # a network in eval mode; changed in place
 _example_shape = (2, 1, 64, 96)  # traced at batch 2 and a non-square multiple of 32: no size is taken for a constant
 _axes = {0: 'batch', 2: 'height', 3: 'width'}
 
-def _export_proto(model:nn.Module, dynamo:bool, opset:int) -> onnx.ModelProto:
-    "The ONNX graph of `model`: luminance 'luma' (batch, 1, height, width) -> chroma 'chroma' (batch, 2, height, width)."
-    x, names = torch.rand(*_example_shape), dict(input_names=['luma'], output_names=['chroma'])
+def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False) -> onnx.ModelProto:
+    "The ONNX graph of `model`: luminance 'luma' (batch, 1, height, width), or with a hint map 'luma_hints' (batch, 4, ...), -> chroma 'chroma' (batch, 2, height, width)."
+    n, c, h, w = _example_shape; inp = 'luma_hints' if hints else 'luma'
+    x, names = torch.rand(n, 4 if hints else c, h, w), dict(input_names=[inp], output_names=['chroma'])
+    if hints: x[:, 1:] = 0; x[0, 1:3, 8:11, 8:11] = 0.3; x[0, 3, 8:11, 8:11] = 1  # one photo with a hint, one without
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter('ignore')  # the tracer's notes on fastai's shape checks (explained above) and the deprecation notice
         if dynamo:
             dims = {i: torch.export.Dim.DYNAMIC for i in _axes}
             return torch.onnx.export(model, (x,), dynamo=True, dynamic_shapes=(dims,), verbose=False, **names).model_proto
         buf = io.BytesIO()
-        torch.onnx.export(model, (x,), buf, dynamo=False, opset_version=opset, dynamic_axes={'luma': _axes, 'chroma': _axes},
+        torch.onnx.export(model, (x,), buf, dynamo=False, opset_version=opset, dynamic_axes={inp: _axes, 'chroma': _axes},
                           do_constant_folding=False, **names)  # batch norms stay apart from the convolutions: their weights stay the model file's fp16 values
         return onnx.load_model_from_string(buf.getvalue())
 
@@ -76,7 +78,7 @@ def export_onnx(model_file:str|Path, # a colorizer model file (see `save_coloriz
     "Export the network of `model_file` to ONNX (dynamic batch, height and width) with its metadata, atomically."
     model_file = Path(model_file); dst = Path(onnx_file) if onnx_file is not None else onnx_path(model_file)
     model, meta = load_model_file(model_file)
-    proto = _export_proto(inference_only(model), dynamo, opset)
+    proto = _export_proto(inference_only(model), dynamo, opset, bool(meta.get('hints')))
     if half: half_initializers(proto)
     onnx.helper.set_model_props(proto, {'colorizer.format': 'colorizer-onnx', 'colorizer.version': '1', 'colorizer.meta': json.dumps(meta),
                                         'colorizer.source': model_file.name, 'colorizer.source_sha256': file_sha256(model_file)})
@@ -108,7 +110,7 @@ def onnx_device(device=None, # a torch device or its name; default: CUDA when on
 
 # %% ../nbs/10_onnx.ipynb #74e3a2e7
 class OnnxNetwork(nn.Module):
-    "An onnxruntime session in the place of the network: luminance (N, 1, h, w) -> chroma (N, 2, h, w), h and w multiples of 32."
+    "An onnxruntime session in the place of the network: luminance (N, 1, h, w) (and a hint map, for a hint model) -> chroma (N, 2, h, w), h and w multiples of 32."
     def __init__(self,
                  session:ort.InferenceSession, # the session of a colorizer ONNX export
                  fname:str|Path, # its file, to name it in messages
@@ -117,11 +119,14 @@ class OnnxNetwork(nn.Module):
         super().__init__()
         self.session, self.fname, self.device = session, Path(fname), device
         self.input_name, self.output_name = session.get_inputs()[0].name, session.get_outputs()[0].name
+        self.channels = session.get_inputs()[0].shape[1]  # 4: a hint model's luminance and hint map
 
     def forward(self, x:Tensor) -> Tensor:
         "Run the session on `x`; sides that are not multiples of 32 are refused (see above), an allocation failure is out of memory."
         if x.shape[-2] % 32 or x.shape[-1] % 32:
             raise ValueError(f'{self.fname}: the ONNX network takes sides that are multiples of 32, not {tuple(x.shape[-2:])} (see `working_shape`)')
+        if self.channels == 4 and x.shape[1] == 1: x = torch.cat([x, x.new_zeros(x.shape[0], 3, *x.shape[-2:])], 1)  # no hints
+        if x.shape[1] != self.channels: raise ValueError(f'{self.fname.name} takes {self.channels} input channel(s), not {x.shape[1]}' + (': it takes no colour hints' if self.channels == 1 else ''))
         try: out = self.session.run([self.output_name], {self.input_name: x.detach().float().cpu().numpy()})[0]
         except Exception as e:
             if 'alloc' in str(e).lower(): raise torch.OutOfMemoryError(f'{self.fname}: {e}') from None

@@ -17,10 +17,10 @@ import colorizer
 # %% auto #0
 __all__ = ['photo_extensions', 'video_extensions', 'default_max_pixels', 'default_size', 'models_dir', 'default_model_path',
            'atomic_write', 'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma', 'srgb_chroma',
-           'pixels_luma', 'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'PhotoArrays',
+           'pixels_luma', 'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'HintError', 'Hint',
+           'parse_hint', 'hints_file', 'hints_beside', 'read_hints', 'write_hints', 'hint_map', 'PhotoArrays',
            'lab_chroma_level', 'photo_arrays', 'output_name', 'photo_output', 'save_image', 'FolderResult',
-           'write_output', 'check_writable', 'files_by_kind', 'photo_files', 'plan_folder', 'summary', 'colorize_tree',
-           'HintError', 'Hint', 'parse_hint', 'hints_file', 'read_hints', 'write_hints', 'hint_map']
+           'write_output', 'check_writable', 'files_by_kind', 'photo_files', 'plan_folder', 'summary', 'colorize_tree']
 
 # %% ../nbs/01_photos.ipynb #d953afcf
 def models_dir() -> Path:
@@ -204,7 +204,7 @@ def srgb_luma(rgb:np.ndarray, # float sRGB in [0, 1]: (..., 3) channels last, or
     y = _to_linear(rgb) if rgb.ndim == 2 else _to_linear(rgb) @ _xyz_from_rgb[1].astype(np.float32)
     return (116 * _lab_f(y) - 16) / 100
 
-# %% ../nbs/01_photos.ipynb #3e7c0d35
+# %% ../nbs/01_photos.ipynb #ea415e17
 def srgb_chroma(rgb:np.ndarray, # float sRGB in [0, 1], (..., 3) channels last
                 space:str='lab', # the model's chroma space (a `ChromaSpace` or its name)
                ) -> np.ndarray: # (..., 2) normalised chroma, float32
@@ -272,6 +272,98 @@ def recombine_pixels(pixels:np.ndarray, # the full photo: (H, W) or (H, W, 3), u
         out[r0:r1] = rgb_uint8(chroma_to_rgb(luma, c, space))
     return out
 
+# %% ../nbs/01_photos.ipynb #49623979
+class HintError(ValueError):
+    "A hint that cannot be used; the message names the hint (and the photo, once known) and says why."
+
+@dataclass
+class Hint:
+    "A colour pinned on a point of a photo."
+    x: float # from the left: pixels, or a fraction of the width (`fraction`)
+    y: float # from the top: pixels, or a fraction of the height
+    colour: tuple # (r, g, b), 0-255
+    fraction: bool = False # `x` and `y` are fractions of the width and height
+    text: str = '' # as the user wrote it: names it in errors
+
+# %% ../nbs/01_photos.ipynb #510bef54
+def _hint_colour(c:str, text:str) -> tuple:
+    try: return ImageColor.getrgb(c.strip())[:3]
+    except ValueError: raise HintError(f'hint {text!r}: unknown colour {c.strip()!r} (a CSS colour name such as orange, or #rrggbb)') from None
+
+def _hint_coords(xs:tuple, text:str) -> tuple:
+    "(x, y, fraction) from two numbers: with a decimal point, fractions in [0, 1]; else whole pixels."
+    frac = any(isinstance(v, float) or (isinstance(v, str) and '.' in v) for v in xs)
+    try: x, y = (float(v) if frac else int(v) for v in xs)
+    except (TypeError, ValueError): raise HintError(f'hint {text!r}: the position must be two numbers, X,Y') from None
+    if isinstance(x, bool) or isinstance(y, bool) or min(x, y) < 0 or (frac and max(x, y) > 1):
+        raise HintError(f'hint {text!r}: the position must be whole pixels (0 or more) or fractions from 0 to 1')
+    return x, y, frac
+
+def parse_hint(text:str, # `X,Y=COLOUR`, e.g. '120,80=#c03020' (pixels) or '0.5,0.9=orange' (fractions of width, height)
+              ) -> Hint:
+    "A `Hint` from its written form; a `HintError` naming it if it is malformed."
+    xy, sep, colour = str(text).partition('=')
+    parts = xy.split(',')
+    if not sep or len(parts) != 2 or not colour.strip(): raise HintError(f'hint {text!r}: not X,Y=COLOUR (e.g. 120,80=#c03020 or 0.5,0.9=orange)')
+    x, y, frac = _hint_coords(tuple(p.strip() for p in parts), text)
+    return Hint(x, y, _hint_colour(colour, text), frac, str(text))
+
+# %% ../nbs/01_photos.ipynb #cb4289df
+def hints_file(photo:str|Path) -> Path:
+    "Where the hints of `photo` are kept: `NAME.hints.json` beside it (`a.jpg` -> `a.jpg.hints.json`)."
+    photo = Path(photo); return photo.with_name(photo.name + '.hints.json')
+
+def hints_beside(photo:str|Path) -> list|None:
+    "The hints in the hints file beside `photo` (`hints_file`), or None when it has none."
+    f = hints_file(photo)
+    return read_hints(f) if f.exists() else None
+
+def read_hints(fname:str|Path, # a hints file (see `hints_file`)
+              ) -> list: # of `Hint`
+    "The hints in `fname`; a `HintError` naming the file (and the hint) when it is not a hints file."
+    fname = Path(fname)
+    try: obj = json.loads(fname.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e: raise HintError(f'{fname}: not a hints file ({type(e).__name__}: {e})') from None
+    items = obj.get('hints') if isinstance(obj, dict) else None
+    if not isinstance(items, list): raise HintError(f'{fname}: not a hints file (no "hints" list)')
+    out = []
+    for k, h in enumerate(items):
+        text = json.dumps(h)
+        if not isinstance(h, dict) or not {'x', 'y', 'colour'} <= set(h): raise HintError(f'{fname}: hint {k + 1} {text}: needs x, y and colour')
+        try: x, y, frac = _hint_coords((h['x'], h['y']), text)
+        except HintError as e: raise HintError(f'{fname}: hint {k + 1}: {e}') from None
+        if not isinstance(h['colour'], str): raise HintError(f'{fname}: hint {k + 1} {text}: colour must be a text, a CSS name or #rrggbb')
+        try: out.append(Hint(x, y, _hint_colour(h['colour'], text), frac, text))
+        except HintError as e: raise HintError(f'{fname}: hint {k + 1}: {e}') from None
+    return out
+
+def write_hints(fname:str|Path, # the hints file to (over)write, atomically
+                hints:list, # of `Hint`
+               ) -> Path:
+    "Save `hints` in the form `read_hints` reads."
+    rows = [dict(x=h.x, y=h.y, colour='#%02x%02x%02x' % tuple(h.colour)) for h in hints]
+    return atomic_write(fname, lambda f: f.write(json.dumps(dict(hints=rows), indent=1).encode()))
+
+# %% ../nbs/01_photos.ipynb #7fde3efa
+def hint_map(hints:list, # of `Hint`
+             size:tuple, # (H, W): the photo's size in pixels, as shown
+             shape:tuple, # (h, w): the working shape the network sees
+             space:str='lab', # the model's chroma space
+             patch:int=3, # side of the square each hint covers, in working pixels
+             name:str='the photo', # names the photo in errors
+            ) -> np.ndarray: # (3, h, w) float32: normalised chroma (2) and mask (1)
+    "The hint map the network takes beside the luminance."
+    (H, W), (h, w) = size, shape
+    out = np.zeros((3, h, w), np.float32)
+    for hint in hints:
+        x, y = (hint.x * (W - 1), hint.y * (H - 1)) if hint.fraction else (hint.x, hint.y)
+        if not (0 <= x < W and 0 <= y < H): raise HintError(f'{name}: hint {hint.text or (hint.x, hint.y)!r} is outside the photo ({W}x{H} pixels)')
+        cx, cy, r = int((x + 0.5) * w / W), int((y + 0.5) * h / H), patch // 2
+        rows, cols = slice(max(0, cy - r), cy - r + patch), slice(max(0, cx - r), cx - r + patch)
+        out[:2, rows, cols] = srgb_chroma(np.array(hint.colour, np.float32) / 255, space)[:, None, None]
+        out[2, rows, cols] = 1
+    return out
+
 # %% ../nbs/01_photos.ipynb #9ad9c380
 @dataclass
 class PhotoArrays:
@@ -283,6 +375,7 @@ class PhotoArrays:
     notes: list # what reading it involved
     info: dict # dpi / ICC profile for the output file
     is_colour: bool # a colour photo (it has an original to compare with)
+    hints: np.ndarray|None = None # (3, h, w) the hint map (`hint_map`), when the photo has hints
 
 # %% ../nbs/01_photos.ipynb #9808e107
 def lab_chroma_level(rgb:np.ndarray, # (h, w, 3) float sRGB in [0, 1]
@@ -297,8 +390,9 @@ def photo_arrays(x, # a path, a PIL image or a numpy array
                  space:str='lab', # the model's chroma space
                  max_pixels:int=default_max_pixels, # larger photos are refused
                  name:str|None=None, # names the photo in messages
+                 hints:list|None=None, # colour hints: `Hint`s or their written form ('X,Y=COLOUR', see `parse_hint`)
                 ) -> PhotoArrays:
-    "Read `x` and compute the working-size luminance the network needs."
+    "Read `x` and compute the working-size luminance the network needs, and its hint map when there are hints."
     p = read_photo(x, max_pixels, name); wh, ww = working_shape(p.image.height, p.image.width, size)
     small = np.asarray(p.image.resize((ww, wh), Image.BILINEAR, reducing_gap=3.), np.float32)
     small = small / 255 if p.image.mode != 'F' else small
@@ -306,7 +400,13 @@ def photo_arrays(x, # a path, a PIL image or a numpy array
     if colour: p.notes.append('colour photo: colourised from its luminance, as if black-and-white')
     elif pixels.ndim == 3 and (pixels[..., 0] == pixels[..., 1]).all() and (pixels[..., 1] == pixels[..., 2]).all(): pixels = pixels[..., 0].copy()
     alpha = np.asarray(p.alpha) if p.alpha is not None else None
-    return PhotoArrays(p.name, pixels, srgb_luma(small, space), alpha, p.notes, p.info, colour)
+    hmap = None
+    if hints:
+        try: hs = [h if isinstance(h, Hint) else parse_hint(h) for h in hints]
+        except HintError as e: raise HintError(f'{p.name}: {e}') from None
+        hmap = hint_map(hs, (p.image.height, p.image.width), (wh, ww), space, name=p.name)
+        p.notes.append(f"{len(hs)} colour hint{'s' if len(hs) > 1 else ''}")
+    return PhotoArrays(p.name, pixels, srgb_luma(small, space), alpha, p.notes, p.info, colour, hmap)
 
 # %% ../nbs/01_photos.ipynb #413acdb3
 _out_formats = {'.jpg': 'JPEG', '.jpeg': 'JPEG', '.jpe': 'JPEG', '.jfif': 'JPEG', '.png': 'PNG', '.tif': 'TIFF',
@@ -456,90 +556,3 @@ def colorize_tree(colorize_files, # a colouriser's: colorize_files(pairs, overwr
     colorize_files(pairs, overwrite, num_workers, progress, res)
     if progress: print(summary(res))
     return res
-
-# %% ../nbs/01_photos.ipynb #4244a64c
-class HintError(ValueError):
-    "A hint that cannot be used; the message names the hint (and the photo, once known) and says why."
-
-@dataclass
-class Hint:
-    "A colour pinned on a point of a photo."
-    x: float # from the left: pixels, or a fraction of the width (`fraction`)
-    y: float # from the top: pixels, or a fraction of the height
-    colour: tuple # (r, g, b), 0-255
-    fraction: bool = False # `x` and `y` are fractions of the width and height
-    text: str = '' # as the user wrote it: names it in errors
-
-# %% ../nbs/01_photos.ipynb #12abebcf
-def _hint_colour(c:str, text:str) -> tuple:
-    try: return ImageColor.getrgb(c.strip())[:3]
-    except ValueError: raise HintError(f'hint {text!r}: unknown colour {c.strip()!r} (a CSS colour name such as orange, or #rrggbb)') from None
-
-def _hint_coords(xs:tuple, text:str) -> tuple:
-    "(x, y, fraction) from two numbers: with a decimal point, fractions in [0, 1]; else whole pixels."
-    frac = any(isinstance(v, float) or (isinstance(v, str) and '.' in v) for v in xs)
-    try: x, y = (float(v) if frac else int(v) for v in xs)
-    except (TypeError, ValueError): raise HintError(f'hint {text!r}: the position must be two numbers, X,Y') from None
-    if isinstance(x, bool) or isinstance(y, bool) or min(x, y) < 0 or (frac and max(x, y) > 1):
-        raise HintError(f'hint {text!r}: the position must be whole pixels (0 or more) or fractions from 0 to 1')
-    return x, y, frac
-
-def parse_hint(text:str, # `X,Y=COLOUR`, e.g. '120,80=#c03020' (pixels) or '0.5,0.9=orange' (fractions of width, height)
-              ) -> Hint:
-    "A `Hint` from its written form; a `HintError` naming it if it is malformed."
-    xy, sep, colour = str(text).partition('=')
-    parts = xy.split(',')
-    if not sep or len(parts) != 2 or not colour.strip(): raise HintError(f'hint {text!r}: not X,Y=COLOUR (e.g. 120,80=#c03020 or 0.5,0.9=orange)')
-    x, y, frac = _hint_coords(tuple(p.strip() for p in parts), text)
-    return Hint(x, y, _hint_colour(colour, text), frac, str(text))
-
-# %% ../nbs/01_photos.ipynb #16556425
-def hints_file(photo:str|Path) -> Path:
-    "Where the hints of `photo` are kept: `NAME.hints.json` beside it (`a.jpg` -> `a.jpg.hints.json`)."
-    photo = Path(photo); return photo.with_name(photo.name + '.hints.json')
-
-def read_hints(fname:str|Path, # a hints file (see `hints_file`)
-              ) -> list: # of `Hint`
-    "The hints in `fname`; a `HintError` naming the file (and the hint) when it is not a hints file."
-    fname = Path(fname)
-    try: obj = json.loads(fname.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e: raise HintError(f'{fname}: not a hints file ({type(e).__name__}: {e})') from None
-    items = obj.get('hints') if isinstance(obj, dict) else None
-    if not isinstance(items, list): raise HintError(f'{fname}: not a hints file (no "hints" list)')
-    out = []
-    for k, h in enumerate(items):
-        text = json.dumps(h)
-        if not isinstance(h, dict) or not {'x', 'y', 'colour'} <= set(h): raise HintError(f'{fname}: hint {k + 1} {text}: needs x, y and colour')
-        try: x, y, frac = _hint_coords((h['x'], h['y']), text)
-        except HintError as e: raise HintError(f'{fname}: hint {k + 1}: {e}') from None
-        if not isinstance(h['colour'], str): raise HintError(f'{fname}: hint {k + 1} {text}: colour must be a text, a CSS name or #rrggbb')
-        try: out.append(Hint(x, y, _hint_colour(h['colour'], text), frac, text))
-        except HintError as e: raise HintError(f'{fname}: hint {k + 1}: {e}') from None
-    return out
-
-def write_hints(fname:str|Path, # the hints file to (over)write, atomically
-                hints:list, # of `Hint`
-               ) -> Path:
-    "Save `hints` in the form `read_hints` reads."
-    rows = [dict(x=h.x, y=h.y, colour='#%02x%02x%02x' % tuple(h.colour)) for h in hints]
-    return atomic_write(fname, lambda f: f.write(json.dumps(dict(hints=rows), indent=1).encode()))
-
-# %% ../nbs/01_photos.ipynb #298da9aa
-def hint_map(hints:list, # of `Hint`
-             size:tuple, # (H, W): the photo's size in pixels, as shown
-             shape:tuple, # (h, w): the working shape the network sees
-             space:str='lab', # the model's chroma space
-             patch:int=3, # side of the square each hint covers, in working pixels
-             name:str='the photo', # names the photo in errors
-            ) -> np.ndarray: # (3, h, w) float32: normalised chroma (2) and mask (1)
-    "The hint map the network takes beside the luminance."
-    (H, W), (h, w) = size, shape
-    out = np.zeros((3, h, w), np.float32)
-    for hint in hints:
-        x, y = (hint.x * (W - 1), hint.y * (H - 1)) if hint.fraction else (hint.x, hint.y)
-        if not (0 <= x < W and 0 <= y < H): raise HintError(f'{name}: hint {hint.text or (hint.x, hint.y)!r} is outside the photo ({W}x{H} pixels)')
-        cx, cy, r = int((x + 0.5) * w / W), int((y + 0.5) * h / H), patch // 2
-        rows, cols = slice(max(0, cy - r), cy - r + patch), slice(max(0, cx - r), cx - r + patch)
-        out[:2, rows, cols] = srgb_chroma(np.array(hint.colour, np.float32) / 255, space)[:, None, None]
-        out[2, rows, cols] = 1
-    return out

@@ -13,7 +13,7 @@ from PIL import Image
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from .photos import (PhotoArrays, PhotoError, photo_arrays, recombine_pixels, default_size, default_max_pixels, default_model_path,
-                              FolderResult, write_output)
+                              FolderResult, write_output, HintError, hints_beside)
 from .video import FilmsAndFolders
 
 # %% auto #0
@@ -89,11 +89,15 @@ class OrtColorizer(FilmsAndFolders):
 # %% ../nbs/09_runtime.ipynb #ff0c165f
 @patch
 def predict(self:OrtColorizer, luma:np.ndarray, # (h, w) normalised luminance, sides multiples of 32 (see `working_shape`)
+            hints:np.ndarray|None=None, # (3, h, w) its hint map (`hint_map`), for a model that takes hints
            ) -> np.ndarray: # (2, h, w) normalised chroma
-    "The network's chroma for one working-size luminance."
+    "The network's chroma for one working-size luminance (and hint map)."
     if luma.shape[0] % 32 or luma.shape[1] % 32:
         raise ValueError(f'{self.fname}: the ONNX network takes sides that are multiples of 32, not {luma.shape} (see `working_shape`)')
-    return self.session.run([self.output_name], {self.input_name: np.ascontiguousarray(luma, np.float32)[None, None]})[0][0]
+    x = np.ascontiguousarray(luma, np.float32)[None]
+    if self.meta.get('hints'): x = np.concatenate([x, hints if hints is not None else np.zeros((3, *luma.shape), np.float32)])
+    elif hints is not None: raise HintError(f'{self.fname.name} takes no colour hints: a hint model is trained with `colorize-train --config hints`')
+    return self.session.run([self.output_name], {self.input_name: x[None]})[0][0]
 
 # %% ../nbs/09_runtime.ipynb #df24c18f
 @patch
@@ -111,17 +115,19 @@ def colorize(self:OrtColorizer,
              x, # a path, a PIL image or a numpy array (H, W), (H, W, 3) or (H, W, 4)
              size:int|None=None, # working size for this photo (default: the colouriser's)
              keep_alpha:bool=False, # give an RGBA output when the photo has transparency
+             hints:list|None=None, # colour hints: `Hint`s or 'X,Y=COLOUR' (see `colorizer.photos.parse_hint`), for a model that takes them
             ) -> Image.Image:
     "Colourise one photo: an RGB image of the input's own size (its notes in `.info['notes']`)."
-    a = photo_arrays(x, size or self.size, self.space, self.max_pixels)
-    return self.finish(a, self.predict(a.luma), keep_alpha)
+    a = photo_arrays(x, size or self.size, self.space, self.max_pixels, hints=hints)
+    return self.finish(a, self.predict(a.luma, a.hints), keep_alpha)
 
 # %% ../nbs/09_runtime.ipynb #e2825731
 @patch
 def _read(self:OrtColorizer, src:Path) -> PhotoArrays|str:
-    "Photo `src` ready for the network, or the reason it cannot be."
-    try: return photo_arrays(src, self.size, self.space, self.max_pixels)
+    "Photo `src` (with the hints of a hints file beside it) ready for the network, or the reason it cannot be."
+    try: return photo_arrays(src, self.size, self.space, self.max_pixels, hints=hints_beside(src))
     except PhotoError as e: return e.reason
+    except HintError as e: return str(e)
     except Exception as e: return f'{type(e).__name__}: {e}'  # a bug must not stop the archive: reported as this photo's failure
 
 @patch
@@ -144,7 +150,11 @@ def colorize_files(self:OrtColorizer,
                 res.failed.append((src, a))
                 if progress: print(f'failed: {src}: {a}', file=sys.stderr)
                 continue
-            chroma = self.predict(a.luma)
+            try: chroma = self.predict(a.luma, a.hints)
+            except HintError as e:
+                res.failed.append((src, str(e)))
+                if progress: print(f'failed: {src}: {e}', file=sys.stderr)
+                continue
             writes.append(writer.submit(write_output, lambda keep, a=a, c=chroma: self.finish(a, c, keep), src, dst, a.info, a.notes, overwrite, res))
             while len(writes) > 1: writes.pop(0).result()
         for w in writes: w.result()
