@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from .photos import (FolderResult, PhotoError, output_name, photo_output, files_by_kind, save_image, atomic_write, check_writable, photo_files, summary,
-                              default_size, default_max_pixels, default_model_path, video_extensions, _inside)
+                              default_size, default_max_pixels, default_model_path, video_extensions, _inside, Hint, HintError, parse_hint)
 
 # %% auto #0
 __all__ = ['metric_labels', 'colorize_photo', 'colorize_film', 'photo_row', 'worst_first', 'report_html', 'write_report',
@@ -23,12 +23,16 @@ def colorize_photo(clr:Colorizer, # the colouriser
                    output:str|Path|None=None, # see `photo_output`
                    overwrite:bool=False, # replace an existing output
                    progress:bool=True, # print the summary
+                   hints:list|None=None, # colour hints ('X,Y=COLOUR' or `Hint`s) instead of those of a hints file beside the photo
                   ) -> FolderResult:
     "Colourise one photo file into `photo_output(src, output)`, atomically; an existing output is kept unless `overwrite`."
     src, out = Path(src), photo_output(src, output)
     if output_name(out.name) != out.name: raise ValueError(f'Cannot write {out.name}: name the output .jpg, .png, .tif, .webp or .bmp')
     if out.resolve() == src.resolve(): raise ValueError(f'The output {out} is the input photo: choose another name')
-    res = FolderResult(skipped=[(src, out)]) if out.exists() and not overwrite else clr.colorize_files([(src, out)], overwrite, 0, False)
+    if hints:
+        try: hints = [h if isinstance(h, Hint) else parse_hint(h) for h in hints]
+        except HintError as e: raise HintError(f'{src}: {e}') from None  # before anything is read or written
+    res = FolderResult(skipped=[(src, out)]) if out.exists() and not overwrite else clr.colorize_files([(src, out)], overwrite, 0, False, hints={src: hints} if hints else None)
     if progress: print(summary(res) + ('' if res.done or res.failed else f' ({out} exists: use --overwrite to redo it)'))
     return res
 
@@ -194,6 +198,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument('--device', help="cpu, cuda, cuda:1, mps (default: a GPU if there is one)")
     p.add_argument('--model', help="model file or training run folder (default: the project's models/colorizer.pth)")
     p.add_argument('--overwrite', action='store_true', help='replace existing outputs (default: keep them, which resumes a stopped run)')
+    p.add_argument('--hint', action='append', metavar='X,Y=COLOUR', help="one photo, with a model that takes hints: pin COLOUR (a CSS name or #rrggbb) at X,Y "
+                   "(pixels, or fractions of the width and height: 120,80=#c03020 or 0.5,0.9=orange); repeat for more. A folder's photos take theirs from NAME.hints.json beside each")
     p.add_argument('--report', metavar='DIR', help='test mode: write DIR/index.html with grey input / output / original and metrics, worst first')
     return _web_options(_more_options(p))
 
@@ -253,8 +259,10 @@ def _run(clr:Colorizer, args) -> FolderResult:
             r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, files=films, steady=not args.per_frame, codec=args.codec, crf=args.crf)
             for k in ('done', 'skipped', 'failed', 'notes'): getattr(res, k).extend(getattr(r, k))
         return res
+    if args.hint and (args.report or src.is_dir() or src.suffix.lower() in video_extensions):
+        raise ValueError('--hint is for one photo: in a folder, each photo takes its hints from NAME.hints.json beside it')
     if src.suffix.lower() in video_extensions: return colorize_film(clr, src, args.output, args.overwrite, not args.per_frame, args.codec, args.crf, progress=show)
-    return colorize_photo(clr, src, args.output, args.overwrite, progress=show)
+    return colorize_photo(clr, src, args.output, args.overwrite, progress=show, hints=args.hint)
 
 # %% ../nbs/16_cli.ipynb #6486efae
 def _nvidia_gpu() -> bool:

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn, Tensor
 from torch.utils.data import DataLoader, Dataset
 from PIL import Image
-from fastcore.basics import patch, groupby, chunked
+from fastcore.basics import patch, groupby, chunked, store_attr
 from fastprogress.fastprogress import progress_bar
 from .colorspaces import ChromaSpace, get_chroma_space
 from .model_file import save_colorizer, load_model_file, load_run, torch_device
@@ -245,11 +245,12 @@ def save(self:Colorizer, fname:str|Path, **meta) -> Path:
 
 # %% ../nbs/11_learner.ipynb #f9c74820
 class _Photos(Dataset):
-    "Photos prepared in DataLoader workers; one that fails becomes its reason, so the run goes on."
-    def __init__(self, files, size, space, max_pixels): self.files, self.size, self.space, self.max_pixels = files, size, space, max_pixels
+    "Photos prepared in DataLoader workers (with the hints given for them, else those of a hints file beside them); one that fails becomes its reason, so the run goes on."
+    def __init__(self, files, size, space, max_pixels, hints=None): store_attr()
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
-        try: return i, prepare_photo(self.files[i], self.size, self.space, self.max_pixels, hints=hints_beside(self.files[i]))
+        f = self.files[i]
+        try: return i, prepare_photo(f, self.size, self.space, self.max_pixels, hints=self.hints[f] if self.hints and f in self.hints else hints_beside(f))
         except PhotoError as e: return i, e.reason
         except HintError as e: return i, str(e)
         except Exception as e: return i, f'{type(e).__name__}: {e}'  # a bug must not stop the archive: reported as this photo's failure
@@ -274,11 +275,12 @@ def colorize_files(self:Colorizer,
                    num_workers:int|None=None, # DataLoader worker processes (default: up to 4 when there are many photos)
                    progress:bool=True, # show a progress bar and print failures as they happen
                    res:FolderResult|None=None, # add to this result
+                   hints:dict|None=None, # {input path: hints} used instead of the hints files beside those inputs (`hints_beside`)
                   ) -> FolderResult:
     "Colourise each input into its output; reading (DataLoader workers) and writing (threads) overlap the network."
     res = res if res is not None else FolderResult()
     nw = num_workers if num_workers is not None else (min(4, os.cpu_count() or 1) if len(pairs) > 2 * self.bs else 0)
-    dl = DataLoader(_Photos([s for s, _ in pairs], self.size, self.space.name, self.max_pixels), batch_size=self.bs, num_workers=nw,
+    dl = DataLoader(_Photos([s for s, _ in pairs], self.size, self.space.name, self.max_pixels, hints), batch_size=self.bs, num_workers=nw,
                     collate_fn=list, prefetch_factor=1 if nw else None)  # one batch ahead per worker: full-size scans are big
     with ThreadPoolExecutor(2) as pool:
         pending = []

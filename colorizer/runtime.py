@@ -123,9 +123,9 @@ def colorize(self:OrtColorizer,
 
 # %% ../nbs/09_runtime.ipynb #e2825731
 @patch
-def _read(self:OrtColorizer, src:Path) -> PhotoArrays|str:
-    "Photo `src` (with the hints of a hints file beside it) ready for the network, or the reason it cannot be."
-    try: return photo_arrays(src, self.size, self.space, self.max_pixels, hints=hints_beside(src))
+def _read(self:OrtColorizer, src:Path, hints:dict|None=None) -> PhotoArrays|str:
+    "Photo `src` (with `hints[src]`, else the hints of a hints file beside it) ready for the network, or the reason it cannot be."
+    try: return photo_arrays(src, self.size, self.space, self.max_pixels, hints=hints[src] if hints and src in hints else hints_beside(src))
     except PhotoError as e: return e.reason
     except HintError as e: return str(e)
     except Exception as e: return f'{type(e).__name__}: {e}'  # a bug must not stop the archive: reported as this photo's failure
@@ -137,11 +137,12 @@ def colorize_files(self:OrtColorizer,
                    num_workers:int|None=None, # photos decoded ahead, in threads (default 1; 0 decodes in the main thread)
                    progress:bool=True, # show a progress bar and print failures as they happen
                    res:FolderResult|None=None, # add to this result
+                   hints:dict|None=None, # {input path: hints} used instead of the hints files beside those inputs (`hints_beside`)
                   ) -> FolderResult:
     "Colourise each input into its output; decoding and writing (threads) overlap the network."
     res, ahead = res if res is not None else FolderResult(), 1 if num_workers is None else num_workers
     with ThreadPoolExecutor(max(1, ahead)) as reader, ThreadPoolExecutor(1) as writer:
-        read = (lambda f: reader.submit(self._read, f)) if ahead else (lambda f: _Done(self._read(f)))
+        read = (lambda f: reader.submit(self._read, f, hints)) if ahead else (lambda f: _Done(self._read(f, hints)))
         queue, writes = [read(s) for s, _ in pairs[:ahead]], []
         for k, (src, dst) in enumerate(progress_bar(pairs, leave=False) if progress else pairs):
             if k + ahead < len(pairs): queue.append(read(pairs[k + ahead][0]))
