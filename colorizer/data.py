@@ -241,21 +241,23 @@ def crop_loader(cache:PhotoCache, # the photos
     ds, kw = CropDataset(cache, size, train), dict(bs=bs, drop_last=train, after_batch=LumaChromaBatch(space), device=device)
     return DrawnLoader(ds, n=n, **kw) if train and n is not None else DataLoader(ds, shuffle=train, **kw)
 
-# %% ../nbs/02_data.ipynb #a02b8abf
+# %% ../nbs/02_data.ipynb #10694cae
 def simulate_hints(chroma:Tensor, # (N, 2, H, W) the true normalised chroma of a batch
                    p:float=1/8, # the geometric distribution's parameter: after each hint, the chance of no more
                    max_patch:int=9, # largest side of a hint's square, in pixels
                    max_hints:int=64, # never more hints than this on one photo
                    rng:random.Random|None=None, # the draws (default: `random`'s); seed one for hints that repeat
+                   n:int|None=None, # exactly this many hints on each photo (None: the geometric number); with a seeded `rng`, n hints are the first n of n + 1
+                   min_patch:int=1, # smallest side of a hint's square
                   ) -> Tensor: # (N, 3, H, W) hint maps: chroma (2) and mask (1)
-    "Hint maps drawn from the truth: a geometric number of squares, each holding its mean true chroma."
+    "Hint maps drawn from the truth: a geometric number of squares (or `n`), each holding its mean true chroma."
     rng = rng or random  # the module's own functions
-    (n, _, h, w), out = chroma.shape, chroma.new_zeros(chroma.shape[0], 3, *chroma.shape[-2:])
-    for i in range(n):
-        k = 0
-        while k < max_hints and rng.random() > p: k += 1
+    (b, _, h, w), out = chroma.shape, chroma.new_zeros(chroma.shape[0], 3, *chroma.shape[-2:])
+    for i in range(b):
+        k = 0 if n is None else n
+        while n is None and k < max_hints and rng.random() > p: k += 1
         for _ in range(k):
-            s = rng.randint(1, min(max_patch, h, w)); y, x = rng.randint(0, h - s), rng.randint(0, w - s)
+            s = rng.randint(min(min_patch, h, w), min(max_patch, h, w)); y, x = rng.randint(0, h - s), rng.randint(0, w - s)
             out[i, :2, y:y + s, x:x + s] = chroma[i, :, y:y + s, x:x + s].mean((1, 2))[:, None, None]
             out[i, 2, y:y + s, x:x + s] = 1
     return out

@@ -8,13 +8,14 @@ import csv, json, math, random, time
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np, torch
+import torch.nn.functional as F
 from torch import Tensor
 from PIL import Image, ImageOps
 from fastcore.basics import patch
 from fastcore.parallel import parallel
 from fastcore.script import call_parse
 from .colorspaces import rgb_to_lab, lab_to_rgb, data_path
-from .data import colour_photos, source_of
+from .data import colour_photos, source_of, simulate_hints
 from .metrics import photo_metrics, ab_histogram, js_distance
 from .model import MinimalCNN
 from .model_file import model_builders, save_colorizer
@@ -24,8 +25,8 @@ from .learner import Colorizer, load_colorizer, prepare_photo, default_model_pat
 # %% auto #0
 __all__ = ['load_photo', 'quantise', 'to_grey', 'grey_predictor', 'photo_mean_ab', 'compute_mean_chroma', 'save_mean_chroma',
            'load_mean_chroma', 'cached_mean_chroma', 'mean_chroma_predictor', 'Evaluation', 'evaluate',
-           'colorizer_predictor', 'minimal_builder', 'register_minimal', 'model_predictor', 'train_minimal_baseline',
-           'run_evaluation', 'main']
+           'colorizer_predictor', 'hint_curve', 'minimal_builder', 'register_minimal', 'model_predictor',
+           'train_minimal_baseline', 'run_evaluation', 'main']
 
 # %% ../nbs/13_evaluate.ipynb #1dd62770
 def load_photo(fn:Path|str, # a photo file
@@ -264,6 +265,27 @@ def colorizer_predictor(c:Colorizer) -> callable:
         outs = [c.finish(p, chroma) for p, chroma in zip(ps, c.predict([p.luma for p in ps]))]
         return torch.stack([torch.from_numpy(np.asarray(o, dtype=np.float32) / 255).permute(2, 0, 1) for o in outs])
     return predict
+
+# %% ../nbs/13_evaluate.ipynb #74962824
+def hint_curve(c:Colorizer, # a colouriser whose model takes hints
+               photos:Path|str|list, # a folder of colour photos or a list of photo files
+               counts:tuple=(0, 1, 2, 5, 10, 20), # numbers of hints per photo
+               size:int=256, # photos are centre-cropped squares of this side (as in `evaluate`)
+               patch:int=3, # side of each hint's square, in working pixels
+               seed:int=0, # the hints' draws: photo i uses `random.Random(seed + i)`
+              ) -> dict: # count -> {metric: per-photo tensor (n,)}, as `Evaluation.metrics`
+    "The per-photo metrics of `c` given each number of hints in `counts`, drawn from the truth."
+    if max(counts) and not c.meta.get('hints'): raise ValueError(f"the model ({c.meta.get('arch')}) takes no colour hints")
+    files, out = _photo_files(photos), {k: [] for k in counts}
+    with torch.no_grad():
+        for i, f in enumerate(files):
+            rgb, grey = _batch_of([f], size, 'cpu'); p = prepare_photo(_pil_grey(grey[0]), c.size, c.space, c.max_pixels)
+            truth = c.space.encode(F.interpolate(rgb, tuple(p.luma.shape[-2:]), mode='bilinear', antialias=True))[:, 1:]
+            for k in counts:
+                x = p.luma if not k else torch.cat([p.luma, simulate_hints(truth, n=k, min_patch=patch, max_patch=patch, rng=random.Random(seed + i))[0]])
+                o = torch.from_numpy(np.asarray(c.finish(p, c.predict([x])[0]), dtype=np.float32) / 255).permute(2, 0, 1)
+                out[k].append(photo_metrics(quantise(o[None]), rgb))
+    return {k: {m: torch.cat([d[m] for d in v]) for m in v[0]} for k, v in out.items()}
 
 # %% ../nbs/13_evaluate.ipynb #f4f8f1a2
 def minimal_builder(meta:dict) -> MinimalCNN:
