@@ -4,19 +4,20 @@
 
 # %% ../nbs/15_app.ipynb #f526a04a
 from __future__ import annotations
-import copy, os, re, tempfile
-from dataclasses import dataclass, field
+import copy, math, os, re, tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np, torch
-from PIL import Image
+from PIL import Image, ImageColor, ImageDraw
 from fastcore.basics import groupby
 import gradio as gr
 from .learner import Colorizer, load_colorizer, recombine
-from .photos import photo_output
+from .photos import photo_output, read_photo, Hint, HintError, parse_hint, read_hints, write_hints, hints_file
 
 # %% auto #0
 __all__ = ['max_film_seconds', 'download_paths', 'WebResult', 'previews', 'colorize_uploads', 'result_message', 'handle_request',
-           'colorize_upload_film', 'handle_film', 'build_app', 'launch_app', 'serve']
+           'colorize_upload_film', 'handle_film', 'pin_text', 'Pins', 'draw_pins', 'colorize_pinned', 'hint_section',
+           'build_app', 'launch_app', 'serve']
 
 # %% ../nbs/15_app.ipynb #20c5d50b
 def download_paths(names:list, # the uploaded photos' file names
@@ -33,10 +34,11 @@ def download_paths(names:list, # the uploaded photos' file names
 # %% ../nbs/15_app.ipynb #f42c7806
 @dataclass
 class WebResult:
-    "What one request gave: photos done (name, grey preview, colour preview, output file), failed (name, reason), notes (name, note)."
+    "What one request gave: photos done (name, grey preview, colour preview, output file), failed (name, reason), notes (name, note), the done photos' files."
     done: list = field(default_factory=list)
     failed: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    sources: list = field(default_factory=list) # the uploaded file of each done photo, in the same order
 
 def previews(out:Path, # a colourised photo file
              space, # the model's chroma space
@@ -60,7 +62,7 @@ def colorize_uploads(clr:Colorizer, # the colouriser
     files = [Path(f) for f in files]
     res = clr.colorize_files(list(zip(files, download_paths([f.name for f in files], Path(folder)))), num_workers=0, progress=False)
     return WebResult([(s.name, *previews(d, clr.space, longest), d) for s, d in res.done],
-                     [(Path(s).name, why) for s, why in res.failed], [(Path(s).name, n) for s, n in res.notes])
+                     [(Path(s).name, why) for s, why in res.failed], [(Path(s).name, n) for s, n in res.notes], [s for s, _ in res.done])
 
 # %% ../nbs/15_app.ipynb #d9595685
 def _md(s) -> str: return re.sub(r'([\\`*_{}\[\]<>#|~])', r'\\\1', str(s))
@@ -78,13 +80,13 @@ def handle_request(clr:Colorizer, # the colouriser
                    size:int, # working size chosen on the page
                    longest:int=1024, # longest side of the previews
                   ):
-    "Yield the page's outputs for a request: slider (grey, colour), gallery, (grey, colour) pairs, download files, message."
-    if not files: yield None, [], [], None, 'Choose or drop photos first.'; return
+    "Yield the page's outputs for a request: slider (grey, colour), gallery, (grey, colour) pairs, download files, message, the done photos' files."
+    if not files: yield None, [], [], None, 'Choose or drop photos first.', []; return
     with tempfile.TemporaryDirectory(prefix='colorize-web-') as d:
         try: r = colorize_uploads(clr, files, size, Path(d), longest)
         except torch.OutOfMemoryError: raise gr.Error(f'Out of memory at working size {size}: choose a smaller size') from None
         pairs = [(g, c) for _, g, c, _ in r.done]
-        yield pairs[0] if pairs else None, [(c, n) for n, _, c, _ in r.done], pairs, [str(f) for *_, f in r.done], result_message(r)
+        yield pairs[0] if pairs else None, [(c, n) for n, _, c, _ in r.done], pairs, [str(f) for *_, f in r.done], result_message(r), [str(s) for s in r.sources]
 
 # %% ../nbs/15_app.ipynb #45f40415
 max_film_seconds = 120  # the page's limit: longer films belong to `colorize film.mp4`
@@ -121,17 +123,137 @@ def handle_film(clr:Colorizer, # the colouriser
         out, msg = colorize_upload_film(clr, file, size, Path(d), max_seconds)
         yield str(file), (str(out) if out else None), msg
 
+# %% ../nbs/15_app.ipynb #18232c10
+def pin_text(x:int, y:int, rgb:tuple) -> str: return f'{x},{y}=#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}' # a pin as `colorize --hint` writes it
+
+def _pin(x, y, rgb) -> Hint: x, y = int(round(x)), int(round(y)); return Hint(x, y, tuple(rgb), False, pin_text(x, y, rgb))
+
+@dataclass(frozen=True)
+class Pins:
+    "The pins on the photo being hinted: where (pixels of the photo), which colour, which one is selected."
+    src:str|None = None # the photo (Gradio's copy of the upload)
+    size:tuple = (0, 0) # its (width, height)
+    pins:tuple = () # `Hint`s, in pixels of the photo
+    selected:int|None = None # the selected pin's index
+
+    def hit(self, x:float, y:float, radius:float) -> int|None:
+        "The pin a click at (x, y) hits: the nearest within `radius` pixels, or None."
+        d = sorted((math.hypot(p.x - x, p.y - y), i) for i, p in enumerate(self.pins))
+        return d[0][1] if d and d[0][0] <= radius else None
+
+    def click(self, x:float, y:float, colour:str, radius:float) -> Pins:
+        "A click at (x, y): on a pin, select it (or let it go); elsewhere, move the selected pin there, or drop a new pin of `colour`."
+        if (k := self.hit(x, y, radius)) is not None: return replace(self, selected=None if k == self.selected else k)
+        if self.selected is None: return replace(self, pins=self.pins + (_pin(x, y, ImageColor.getrgb(colour)[:3]),))
+        pins = list(self.pins); pins[self.selected] = _pin(x, y, pins[self.selected].colour)
+        return replace(self, pins=tuple(pins), selected=None)
+
+    def recolour(self, colour:str) -> Pins:
+        "The selected pin in `colour` (nothing changes when none is selected)."
+        if self.selected is None: return self
+        pins = list(self.pins); p = pins[self.selected]; pins[self.selected] = _pin(p.x, p.y, ImageColor.getrgb(colour)[:3])
+        return replace(self, pins=tuple(pins))
+
+    def remove(self) -> Pins:
+        "Without the selected pin (the last one when none is selected)."
+        if not self.pins: return self
+        k = len(self.pins) - 1 if self.selected is None else self.selected
+        return replace(self, pins=self.pins[:k] + self.pins[k + 1:], selected=None)
+
+    def load(self, hints:list) -> Pins:
+        "These `hints` (from a pins file; fractions become pixels of this photo) instead of the pins there are."
+        (w, h), pins = self.size, []
+        for p in hints:
+            x, y = (p.x * (w - 1), p.y * (h - 1)) if p.fraction else (p.x, p.y)
+            if not (0 <= x < w and 0 <= y < h): raise HintError(f'hint {p.text!r} is outside the photo ({w}x{h} pixels)')
+            pins.append(_pin(x, y, p.colour))
+        return replace(self, pins=tuple(pins), selected=None)
+
+# %% ../nbs/15_app.ipynb #326a73a9
+def draw_pins(img:Image.Image, # the preview
+              pins:Pins, # the pins, in pixels of the photo
+              scale:float, # photo pixels per preview pixel
+             ) -> Image.Image:
+    "A copy of `img` with each pin drawn as a dot of its colour ringed in white and black; the selected one larger."
+    img = img.copy(); d = ImageDraw.Draw(img)
+    for i, p in enumerate(pins.pins):
+        x, y, r = p.x / scale, p.y / scale, 9 if i == pins.selected else 6
+        d.ellipse((x - r - 2, y - r - 2, x + r + 2, y + r + 2), fill='black'); d.ellipse((x - r - 1, y - r - 1, x + r + 1, y + r + 1), fill='white')
+        d.ellipse((x - r, y - r, x + r, y + r), fill=tuple(p.colour))
+    return img
+
+def colorize_pinned(clr:Colorizer, # a colouriser whose model takes hints
+                    pins:Pins, # the photo and its pins
+                    size:int, # working size
+                    folder:Path, # where the output and its pins file are written
+                    longest:int=1024, # longest side of the preview
+                   ) -> tuple: # (preview with the pins, photo pixels per preview pixel, [output, pins file] or [], message)
+    "Colour `pins.src` with its pins into `folder` (output, and `NAME.hints.json` beside it), and a preview with the pins drawn."
+    c, src = copy.copy(clr), Path(pins.src); c.size = int(size)
+    out = Path(folder)/photo_output(src.name).name
+    res = c.colorize_files([(src, out)], overwrite=True, num_workers=0, progress=False, hints={src: list(pins.pins)})
+    if res.failed: return None, 1., [], f'**failed** - {_md(src.name)}: {_md(res.failed[0][1].replace(str(src), src.name))}'  # the name the user knows
+    colour = previews(out, c.space, longest)[1]; scale = pins.size[0] / colour.width
+    files = [out] + ([write_hints(hints_file(out), pins.pins)] if pins.pins else [])
+    n = len(pins.pins)
+    return draw_pins(colour, pins, scale), scale, files, f"**{_md(src.name)}**: {n} pin{'' if n == 1 else 's'}" + ('; click a pin to select it' if n else '')
+
 # %% ../nbs/15_app.ipynb #0cedf0d3
 def _about(clr:Colorizer) -> str:
     "A line about the model, for the page."
     m = clr.meta; trained = f" trained at {m['train_size']} px" if m.get('train_size') else ''
     return f"Model: {m.get('arch')} U-Net{trained}{'; ' + m['note'] if m.get('note') else ''}."
 
+def hint_section(clr:Colorizer, # a colouriser whose model takes hints
+                 size:gr.Slider, # the page's working size
+                 sources:gr.State, # the done photos' files
+                 gallery:gr.Gallery, # the results: a click there chooses the photo to hint
+                 done:list, # the events after which the first result is the photo to hint
+                 longest:int=1024, # longest side of the preview
+                ):
+    "The page's colour hints: the photo with its pins, the colour picker, remove / clear, the output with its pins file, loading pins."
+    gr.Markdown('### Colour hints\nClick the photo to pin a colour where you know it (a car was red, a dress blue): the photo is coloured again '
+                'around it. Click a pin to select it, then change its colour, remove it, or click elsewhere to move it there.')
+    with gr.Row():
+        photo = gr.Image(label='Click to pin a colour', type='pil', interactive=False, elem_id='pin_photo', scale=3)
+        with gr.Column(scale=2):
+            colour = gr.ColorPicker('#c03020', label='Pin colour (the selected pin takes it)', elem_id='pin_colour')
+            with gr.Row(): remove, clear = gr.Button('Remove pin', elem_id='pin_remove'), gr.Button('Clear pins', elem_id='pin_clear')
+            message = gr.Markdown(elem_id='pin_message')
+            files = gr.File(label='Output and its pins (NAME.hints.json)', file_count='multiple', interactive=False, elem_id='pin_downloads')
+            load = gr.UploadButton('Load pins (.hints.json)', file_types=['.json'], elem_id='pin_load')
+    pins, scale = gr.State(Pins()), gr.State(1.)
+    def show(p, size):
+        "Colour the photo with its pins; yield the outputs (inside its temporary folder, which Gradio copies from)."
+        if p.src is None: yield p, None, 1., None, 'Colourise a photo above first: it comes here to be hinted.', gr.update(); return
+        with tempfile.TemporaryDirectory(prefix='colorize-web-pins-') as d:
+            img, s, out, msg = colorize_pinned(clr, p, size, Path(d), longest)
+            sel = p.pins[p.selected].colour if p.selected is not None else None
+            yield p, img, s, [str(f) for f in out] or None, msg, ('#%02x%02x%02x' % sel if sel else gr.update())
+    outs = [pins, photo, scale, files, message, colour]
+    def start(srcs, size, k=0):
+        if not srcs: yield from show(Pins(), size); return
+        yield from show(Pins(srcs[k], read_photo(srcs[k], clr.max_pixels).image.size), size)
+    def chosen(srcs, size, evt:gr.SelectData): yield from start(srcs, size, evt.index)
+    def clicked(p, s, c, size, evt:gr.SelectData): yield from show(p.click(evt.index[0] * s, evt.index[1] * s, c, 12 * s), size)
+    def loaded(p, f, size):
+        try: p = p.load(read_hints(f))
+        except HintError as e: yield p, gr.update(), gr.update(), gr.update(), f'**failed** - {_md(Path(f).name)}: {_md(e)}', gr.update(); return
+        yield from show(p, size)
+    for e in done: e.then(start, [sources, size], outs)
+    gallery.select(chosen, [sources, size], outs)
+    photo.select(clicked, [pins, scale, colour, size], outs)
+    def recoloured(p, c, size): yield from show(p.recolour(c), size)
+    def removed(p, size): yield from show(p.remove(), size)
+    def cleared(p, size): yield from show(replace(p, pins=(), selected=None), size)
+    colour.input(recoloured, [pins, colour, size], outs); remove.click(removed, [pins, size], outs); clear.click(cleared, [pins, size], outs)
+    load.upload(loaded, [pins, load, size], outs)
+
 def build_app(clr:Colorizer, # the colouriser
               max_size:int=2048, # the largest working size the slider offers
               longest:int=1024, # longest side of the previews
              ) -> gr.Blocks:
-    "The page: drop photos, choose the working size, compare grey and colour with a slider, download the results; drop a short film, see it coloured."
+    "The page: drop photos, choose the working size, compare grey and colour with a slider, download the results; pin colours (a hint model); drop a short film, see it coloured."
     with gr.Blocks(title='colorize', analytics_enabled=False, delete_cache=(1800, 3600)) as demo:
         gr.Markdown('## Colourise black-and-white photos and films\nDrop photos here (or click to choose them), compare grey and colour with the slider, '
                     f'and download the full-resolution results. The photos stay on the machine running this page. {_about(clr)}')
@@ -155,11 +277,12 @@ def build_app(clr:Colorizer, # the colouriser
                 film_message = gr.Markdown(elem_id='film_message')
             film_in = gr.Video(label='Input', interactive=False, elem_id='film_in', scale=3)
             film_out = gr.Video(label='Colour', interactive=False, elem_id='film_out', scale=3)
-        pairs = gr.State([])
+        pairs, sources = gr.State([]), gr.State([])
         def run(files, size): yield from handle_request(clr, files, size, longest)
         def pick(pairs, evt:gr.SelectData): return pairs[evt.index]  # Gradio passes the click through the annotation
-        outs = [slider, gallery, pairs, downloads, message]
-        go.click(run, [files, size], outs); files.upload(run, [files, size], outs); gallery.select(pick, pairs, slider)
+        outs = [slider, gallery, pairs, downloads, message, sources]
+        done = [go.click(run, [files, size], outs), files.upload(run, [files, size], outs)]; gallery.select(pick, pairs, slider)
+        if clr.meta.get('hints'): hint_section(clr, size, sources, gallery, done, longest)
         def run_film(film, size): yield from handle_film(clr, film, size)
         film_outs = [film_in, film_out, film_message]
         film_go.click(run_film, [film, size], film_outs); film.upload(run_film, [film, size], film_outs)

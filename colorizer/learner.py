@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn, Tensor
 from torch.utils.data import DataLoader, Dataset
 from PIL import Image
-from fastcore.basics import patch, groupby, chunked, store_attr
+from fastcore.basics import patch, groupby, chunked
 from fastprogress.fastprogress import progress_bar
 from .colorspaces import ChromaSpace, get_chroma_space
 from .model_file import save_colorizer, load_model_file, load_run, torch_device
@@ -246,7 +246,7 @@ def save(self:Colorizer, fname:str|Path, **meta) -> Path:
 # %% ../nbs/11_learner.ipynb #f9c74820
 class _Photos(Dataset):
     "Photos prepared in DataLoader workers (with the hints given for them, else those of a hints file beside them); one that fails becomes its reason, so the run goes on."
-    def __init__(self, files, size, space, max_pixels, hints=None): store_attr()
+    def __init__(self, files, size, space, max_pixels, hints=None): self.files, self.size, self.space, self.max_pixels, self.hints = files, size, space, max_pixels, hints
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
         f = self.files[i]
