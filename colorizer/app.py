@@ -8,7 +8,7 @@ import copy, math, os, re, tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np, torch
-from PIL import Image, ImageColor, ImageDraw
+from PIL import Image, ImageColor, ImageDraw, ImageOps
 from fastcore.basics import groupby
 import gradio as gr
 from .learner import Colorizer, load_colorizer, recombine
@@ -16,8 +16,8 @@ from .photos import photo_output, read_photo, Hint, HintError, parse_hint, read_
 
 # %% auto #0
 __all__ = ['max_film_seconds', 'download_paths', 'WebResult', 'previews', 'colorize_uploads', 'result_message', 'handle_request',
-           'colorize_upload_film', 'handle_film', 'pin_text', 'Pins', 'draw_pins', 'colorize_pinned', 'hint_section',
-           'build_app', 'launch_app', 'serve']
+           'colorize_upload_film', 'handle_film', 'pin_text', 'Pins', 'draw_pins', 'colorize_pinned', 'hinted_request',
+           'hint_section', 'build_app', 'launch_app', 'serve']
 
 # %% ../nbs/15_app.ipynb #20c5d50b
 def download_paths(names:list, # the uploaded photos' file names
@@ -123,7 +123,7 @@ def handle_film(clr:Colorizer, # the colouriser
         out, msg = colorize_upload_film(clr, file, size, Path(d), max_seconds)
         yield str(file), (str(out) if out else None), msg
 
-# %% ../nbs/15_app.ipynb #18232c10
+# %% ../nbs/15_app.ipynb #b65ebacd
 def pin_text(x:int, y:int, rgb:tuple) -> str: return f'{x},{y}=#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}' # a pin as `colorize --hint` writes it
 
 def _pin(x, y, rgb) -> Hint: x, y = int(round(x)), int(round(y)); return Hint(x, y, tuple(rgb), False, pin_text(x, y, rgb))
@@ -169,7 +169,7 @@ class Pins:
             pins.append(_pin(x, y, p.colour))
         return replace(self, pins=tuple(pins), selected=None)
 
-# %% ../nbs/15_app.ipynb #326a73a9
+# %% ../nbs/15_app.ipynb #9e5bba23
 def draw_pins(img:Image.Image, # the preview
               pins:Pins, # the pins, in pixels of the photo
               scale:float, # photo pixels per preview pixel
@@ -197,6 +197,23 @@ def colorize_pinned(clr:Colorizer, # a colouriser whose model takes hints
     files = [out] + ([write_hints(hints_file(out), pins.pins)] if pins.pins else [])
     n = len(pins.pins)
     return draw_pins(colour, pins, scale), scale, files, f"**{_md(src.name)}**: {n} pin{'' if n == 1 else 's'}" + ('; click a pin to select it' if n else '')
+
+def hinted_request(clr:Colorizer, # a colouriser whose model takes hints
+                   photo:str|Path, # the uploaded photo
+                   hints:str, # its hints, 'X,Y=COLOUR' separated by ';' or new lines
+                   size:int, # working size
+                   folder:Path, # where the output and its pins file go
+                  ) -> list: # [output, pins file]
+    "One photo and its hints as text, coloured: the page's API for programs (`/colorize_hints`); a bad hint is a `gr.Error` naming it."
+    src = Path(photo)
+    try: hs = [parse_hint(t) for t in re.split(r'[;\n]', hints or '') if t.strip()]
+    except HintError as e: raise gr.Error(f'{src.name}: {e}') from None
+    with Image.open(src) as im: im = ImageOps.exif_transpose(im); p = Pins(str(src), im.size)
+    try: p = p.load(hs)
+    except HintError as e: raise gr.Error(f'{src.name}: {e}') from None
+    img, _, files, msg = colorize_pinned(clr, p, size, folder)
+    if not files: raise gr.Error(msg.replace('**', ''))
+    return [str(f) for f in files]
 
 # %% ../nbs/15_app.ipynb #0cedf0d3
 def _about(clr:Colorizer) -> str:
@@ -248,6 +265,11 @@ def hint_section(clr:Colorizer, # a colouriser whose model takes hints
     def cleared(p, size): yield from show(replace(p, pins=(), selected=None), size)
     colour.input(recoloured, [pins, colour, size], outs); remove.click(removed, [pins, size], outs); clear.click(cleared, [pins, size], outs)
     load.upload(loaded, [pins, load, size], outs)
+    with gr.Row(visible=False):  # the API for programs: a photo and hints as text
+        api_in, api_hints, api_size, api_out = gr.File(), gr.Textbox(), gr.Number(), gr.File(file_count='multiple')
+        def api(photo, hints, size):
+            with tempfile.TemporaryDirectory(prefix='colorize-web-api-') as d: yield hinted_request(clr, photo, hints, int(size or clr.size), Path(d))
+        gr.Button().click(api, [api_in, api_hints, api_size], api_out, api_name='colorize_hints')
 
 def build_app(clr:Colorizer, # the colouriser
               max_size:int=2048, # the largest working size the slider offers
@@ -294,12 +316,13 @@ def launch_app(clr:Colorizer, # the colouriser
                port:int=7860, # the port
                max_upload_mb:int=100, # larger uploads are refused
                block:bool=True, # serve until Ctrl-C; False returns at once (call `.close()` on the result)
+               max_queue:int=64, # requests waiting beyond this are refused ("the queue is full"): memory stays bounded under load
                **kwargs, # passed to `build_app`
               ) -> gr.Blocks:
-    "Serve the page for `clr` at http://`host`:`port`, with no analytics, share link or other outside request."
+    "Serve the page for `clr` at http://`host`:`port`, with no analytics, share link or other outside request; one request at a time, a bounded queue behind it."
     os.environ['GRADIO_ANALYTICS_ENABLED'] = 'False'
     os.environ['NO_PROXY'] = ','.join(filter(None, [os.environ.get('NO_PROXY'), '127.0.0.1,localhost,::1']))
-    demo = build_app(clr, **kwargs).queue(default_concurrency_limit=1)
+    demo = build_app(clr, **kwargs).queue(default_concurrency_limit=1, max_size=max_queue)  # one request at a time; a bounded line behind it
     demo.launch(server_name=host, server_port=port, max_file_size=f'{max_upload_mb}mb', share=False, inbrowser=False, ssr_mode=False,
                 mcp_server=False, pwa=False, show_error=True, footer_links=['api', 'settings'], prevent_thread_lock=not block)
     return demo

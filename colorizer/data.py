@@ -241,7 +241,7 @@ def crop_loader(cache:PhotoCache, # the photos
     ds, kw = CropDataset(cache, size, train), dict(bs=bs, drop_last=train, after_batch=LumaChromaBatch(space), device=device)
     return DrawnLoader(ds, n=n, **kw) if train and n is not None else DataLoader(ds, shuffle=train, **kw)
 
-# %% ../nbs/02_data.ipynb #0d1d2d2a
+# %% ../nbs/02_data.ipynb #0c10ab82
 def simulate_hints(chroma:Tensor, # (N, 2, H, W) the true normalised chroma of a batch
                    p:float=1/8, # the geometric distribution's parameter: after each hint, the chance of no more
                    max_patch:int=9, # largest side of a hint's square, in pixels

@@ -266,7 +266,7 @@ def colorizer_predictor(c:Colorizer) -> callable:
         return torch.stack([torch.from_numpy(np.asarray(o, dtype=np.float32) / 255).permute(2, 0, 1) for o in outs])
     return predict
 
-# %% ../nbs/13_evaluate.ipynb #991f031f
+# %% ../nbs/13_evaluate.ipynb #64a73a48
 def hint_curve(c:Colorizer, # a colouriser whose model takes hints
                photos:Path|str|list, # a folder of colour photos or a list of photo files
                counts:tuple=(0, 1, 2, 5, 10, 20), # numbers of hints per photo

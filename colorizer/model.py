@@ -370,7 +370,7 @@ class AbBins(nn.Module):
         p = F.softmax(logits.float() / (temperature or self.temperature), dim=1)
         return torch.einsum('nqhw,qc->nchw', p, self.centres.float())
 
-# %% ../nbs/03_model.ipynb #44c1130e
+# %% ../nbs/03_model.ipynb #3d877258
 class HintBlock(nn.Module):
     "The hint map pooled to one decoder level and added, through convolutions with that level's features: zero for a photo without hints."
     def __init__(self,

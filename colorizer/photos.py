@@ -204,7 +204,7 @@ def srgb_luma(rgb:np.ndarray, # float sRGB in [0, 1]: (..., 3) channels last, or
     y = _to_linear(rgb) if rgb.ndim == 2 else _to_linear(rgb) @ _xyz_from_rgb[1].astype(np.float32)
     return (116 * _lab_f(y) - 16) / 100
 
-# %% ../nbs/01_photos.ipynb #e8a82c87
+# %% ../nbs/01_photos.ipynb #3ca37f38
 def srgb_chroma(rgb:np.ndarray, # float sRGB in [0, 1], (..., 3) channels last
                 space:str='lab', # the model's chroma space (a `ChromaSpace` or its name)
                ) -> np.ndarray: # (..., 2) normalised chroma, float32
@@ -272,7 +272,7 @@ def recombine_pixels(pixels:np.ndarray, # the full photo: (H, W) or (H, W, 3), u
         out[r0:r1] = rgb_uint8(chroma_to_rgb(luma, c, space))
     return out
 
-# %% ../nbs/01_photos.ipynb #dcc6b5db
+# %% ../nbs/01_photos.ipynb #05b21a4c
 class HintError(ValueError):
     "A hint that cannot be used; the message names the hint (and the photo, once known) and says why."
 
@@ -285,7 +285,7 @@ class Hint:
     fraction: bool = False # `x` and `y` are fractions of the width and height
     text: str = '' # as the user wrote it: names it in errors
 
-# %% ../nbs/01_photos.ipynb #f1a66f2f
+# %% ../nbs/01_photos.ipynb #6c45d3f0
 def _hint_colour(c:str, text:str) -> tuple:
     try: return ImageColor.getrgb(c.strip())[:3]
     except ValueError: raise HintError(f'hint {text!r}: unknown colour {c.strip()!r} (a CSS colour name such as orange, or #rrggbb)') from None
@@ -308,7 +308,7 @@ def parse_hint(text:str, # `X,Y=COLOUR`, e.g. '120,80=#c03020' (pixels) or '0.5,
     x, y, frac = _hint_coords(tuple(p.strip() for p in parts), text)
     return Hint(x, y, _hint_colour(colour, text), frac, str(text))
 
-# %% ../nbs/01_photos.ipynb #80a0149c
+# %% ../nbs/01_photos.ipynb #4641c42b
 def hints_file(photo:str|Path) -> Path:
     "Where the hints of `photo` are kept: `NAME.hints.json` beside it (`a.jpg` -> `a.jpg.hints.json`)."
     photo = Path(photo); return photo.with_name(photo.name + '.hints.json')
@@ -344,7 +344,7 @@ def write_hints(fname:str|Path, # the hints file to (over)write, atomically
     rows = [dict(x=h.x, y=h.y, colour='#%02x%02x%02x' % tuple(h.colour)) for h in hints]
     return atomic_write(fname, lambda f: f.write(json.dumps(dict(hints=rows), indent=1).encode()))
 
-# %% ../nbs/01_photos.ipynb #abf3a8e8
+# %% ../nbs/01_photos.ipynb #e9bb985f
 def hint_map(hints:list, # of `Hint`
              size:tuple, # (H, W): the photo's size in pixels, as shown
              shape:tuple, # (h, w): the working shape the network sees

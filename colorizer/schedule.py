@@ -206,7 +206,7 @@ class FiniteLossCheck(Callback):
                                 + ('mixed precision is on: try `mixed_precision=False`, or ' if mp else '') + 'lower the learning rate')
         self.n_batch += 1
 
-# %% ../nbs/07_schedule.ipynb #628f358f
+# %% ../nbs/07_schedule.ipynb #7dd1957a
 class SimulatedHints(Callback):
     "Stack a hint map drawn from the batch's true chroma (`simulate_hints`) on the luminance a hint network sees."
     order = -5 # before anything reads the batch
