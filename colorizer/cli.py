@@ -65,7 +65,7 @@ def colorize_film(clr, # the colouriser: a `Colorizer` or an `OrtColorizer`
     return res
 
 # %% ../nbs/16_cli.ipynb #a7ad5ac8
-def _rgb(im:Image.Image, max_px:int=2**20) -> Tensor:
+def _rgb(im:Image.Image, max_px:int=2**20): # -> torch.Tensor, imported only here
     "A PIL image as a (1, 3, H, W) float tensor in [0, 1], reduced to at most `max_px` pixels (aspect kept)."
     import torch  # the test page's metrics are PyTorch's
     if (n := im.width * im.height) > max_px:
