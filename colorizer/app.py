@@ -206,7 +206,7 @@ def hinted_request(clr:Colorizer, # a colouriser whose model takes hints
                   ) -> list: # [output, pins file]
     "One photo and its hints as text, coloured: the page's API for programs (`/colorize_hints`); a bad hint is a `gr.Error` naming it."
     src = Path(photo)
-    try: hs = [parse_hint(t) for t in re.split(r'[;\n]', hints or '') if t.strip()]
+    try: hs = [parse_hint(t.strip()) for t in re.split(r'[;\n]', hints or '') if t.strip()]
     except HintError as e: raise gr.Error(f'{src.name}: {e}') from None
     with Image.open(src) as im: im = ImageOps.exif_transpose(im); p = Pins(str(src), im.size)
     try: p = p.load(hs)

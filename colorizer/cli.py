@@ -250,6 +250,8 @@ def _serve(clr:Colorizer, args) -> int:
 def _run(clr:Colorizer, args) -> FolderResult:
     "Do what the arguments ask: a test page, a folder (its photos, then its films), one film, or one photo."
     src, show = Path(args.src), not args.quiet
+    if args.hint and (args.report or src.is_dir() or src.suffix.lower() in video_extensions):
+        raise ValueError('--hint is for one photo: in a folder, each photo takes its hints from NAME.hints.json beside it')
     if args.report: return write_report(clr, src, args.report, args.overwrite, args.inside_src, progress=show)
     if src.is_dir():
         found = files_by_kind(src)  # one walk, split by extension
@@ -259,8 +261,6 @@ def _run(clr:Colorizer, args) -> FolderResult:
             r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, files=films, steady=not args.per_frame, codec=args.codec, crf=args.crf)
             for k in ('done', 'skipped', 'failed', 'notes'): getattr(res, k).extend(getattr(r, k))
         return res
-    if args.hint and (args.report or src.is_dir() or src.suffix.lower() in video_extensions):
-        raise ValueError('--hint is for one photo: in a folder, each photo takes its hints from NAME.hints.json beside it')
     if src.suffix.lower() in video_extensions: return colorize_film(clr, src, args.output, args.overwrite, not args.per_frame, args.codec, args.crf, progress=show)
     return colorize_photo(clr, src, args.output, args.overwrite, progress=show, hints=args.hint)
 

@@ -36,9 +36,9 @@ __all__ = ['log_fields', 'named_configs', 'Stage', 'TrainConfig', 'full_config',
            'hints_config', 'model_from_config', 'chroma_mse', 'vgg_weights', 'loss_from_config', 'train_prior',
            'NonFiniteLoss', 'FiniteLossCheck', 'SimulatedHints', 'mixed_precision', 'colorizer_learner',
            'precision_check', 'schedule_phases', 'chroma_scores', 'snapshot_grid', 'read_state', 'write_run_meta',
-           'RunKeeper', 'train_run', 'extend_config', 'plot_training_log', 'export_run', 'baseline_config',
-           'config_overrides', 'run_config', 'train_main', 'train_cli', 'BackendDistributedDL',
-           'BackendDistributedTrainer', 'distributed_process', 'train_distributed']
+           'RunKeeper', 'train_run', 'extend_config', 'plot_training_log', 'export_run', 'BackendDistributedDL',
+           'BackendDistributedTrainer', 'distributed_process', 'train_distributed', 'baseline_config',
+           'config_overrides', 'run_config', 'train_main', 'train_cli']
 
 # %% ../nbs/07_schedule.ipynb #18fad44e
 @dataclass
@@ -525,6 +525,50 @@ def export_run(run:str|Path, # a training run folder
     if chroma_gain is not None: model.chroma_gain = chroma_gain
     return save_colorizer(model, fname or Path(run)/'colorizer.pth', **{**rmeta, **meta})
 
+# %% ../nbs/07_schedule.ipynb #c1100028
+class BackendDistributedDL(DistributedDL):
+    "fastai's `DistributedDL`, broadcasting rank 0's shuffled order on the device the process group's backend needs (the CPU for gloo)."
+    def _broadcast(self, t, rank):
+        t = torch.tensor(t, dtype=torch.long, device='cuda' if dist.get_backend() == 'nccl' else 'cpu')
+        dist.broadcast(t, rank)
+        return t.cpu().tolist()
+
+class BackendDistributedTrainer(DistributedTrainer):
+    "fastai's `DistributedTrainer` (DDP through accelerate) with `BackendDistributedDL`, and progress bars on rank 0 only."
+    def after_create(self):
+        if rank_distrib(): self.learn.remove_cb(ProgressCallback)
+    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else BackendDistributedDL(dl, device=self.learn.model.device)
+
+# %% ../nbs/07_schedule.ipynb #c1100032
+@contextmanager
+def distributed_process(cpu:bool|None=None, # gloo on CPUs (default: when there is no GPU)
+                       ):
+    "This process's place in the job `torchrun` / `accelerate launch` started (accelerate's `PartialState`); the process group is torn down at the end."
+    from accelerate import PartialState
+    started = not dist.is_initialized()
+    state = PartialState(cpu=not torch.cuda.is_available() if cpu is None else cpu)
+    try: yield state
+    finally:
+        if started and dist.is_initialized(): dist.destroy_process_group()
+
+# %% ../nbs/07_schedule.ipynb #c1100037
+def train_distributed(photos:Path|str, # folder with `train/` and `valid/` folders of colour photos
+                      run:Path|str, # run folder (written by rank 0; shared storage on several nodes)
+                      config:TrainConfig, # the schedule (each process trains on batches of each stage's `bs`)
+                      *args, # passed to `train_run`: max_minutes, device, ...
+                      cbs=None, # extra fastai callbacks
+                      sync_bn:bool|None=None, # `SyncBatchNorm` across processes (default: on GPUs; CPUs have none)
+                      cpu:bool|None=None, # CPU processes with gloo (default: when there is no GPU)
+                      accelerator_kwargs:dict|None=None, # passed to accelerate's `Accelerator`
+                      **kwargs, # passed to `train_run`: max_epochs, cache_dir, init, ...
+                     ) -> Learner:
+    "`train_run` in every process of a `torchrun` / `accelerate launch` job, data-parallel through fastai's `DistributedTrainer`."
+    if num_distrib() <= 1: return train_run(photos, run, config, *args, cbs=cbs, **kwargs)
+    cpu = not torch.cuda.is_available() if cpu is None else cpu
+    with distributed_process(cpu):
+        trainer = BackendDistributedTrainer(sync_bn=not cpu if sync_bn is None else sync_bn, cpu=cpu, **(accelerator_kwargs or {}))
+        return train_run(photos, run, config, *args, cbs=L(cbs) + [trainer], **kwargs)
+
 # %% ../nbs/07_schedule.ipynb #ef9969eb
 def baseline_config(config:TrainConfig) -> TrainConfig:
     "The minimal baseline's schedule for a model trained with `config`: same data, stages and budget; `MinimalCNN` with MSE."
@@ -593,47 +637,3 @@ def train_main(argv:list|None=None, # command-line arguments (default: `sys.argv
 def train_cli():
     "The `colorize-train` console script: `train_main`, ending with exit status 0 when it succeeds."
     train_main()  # its Learner is for Python callers: returned to `sys.exit`, it would print and exit 1
-
-# %% ../nbs/07_schedule.ipynb #c1100028
-class BackendDistributedDL(DistributedDL):
-    "fastai's `DistributedDL`, broadcasting rank 0's shuffled order on the device the process group's backend needs (the CPU for gloo)."
-    def _broadcast(self, t, rank):
-        t = torch.tensor(t, dtype=torch.long, device='cuda' if dist.get_backend() == 'nccl' else 'cpu')
-        dist.broadcast(t, rank)
-        return t.cpu().tolist()
-
-class BackendDistributedTrainer(DistributedTrainer):
-    "fastai's `DistributedTrainer` (DDP through accelerate) with `BackendDistributedDL`, and progress bars on rank 0 only."
-    def after_create(self):
-        if rank_distrib(): self.learn.remove_cb(ProgressCallback)
-    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else BackendDistributedDL(dl, device=self.learn.model.device)
-
-# %% ../nbs/07_schedule.ipynb #c1100032
-@contextmanager
-def distributed_process(cpu:bool|None=None, # gloo on CPUs (default: when there is no GPU)
-                       ):
-    "This process's place in the job `torchrun` / `accelerate launch` started (accelerate's `PartialState`); the process group is torn down at the end."
-    from accelerate import PartialState
-    started = not dist.is_initialized()
-    state = PartialState(cpu=not torch.cuda.is_available() if cpu is None else cpu)
-    try: yield state
-    finally:
-        if started and dist.is_initialized(): dist.destroy_process_group()
-
-# %% ../nbs/07_schedule.ipynb #c1100037
-def train_distributed(photos:Path|str, # folder with `train/` and `valid/` folders of colour photos
-                      run:Path|str, # run folder (written by rank 0; shared storage on several nodes)
-                      config:TrainConfig, # the schedule (each process trains on batches of each stage's `bs`)
-                      *args, # passed to `train_run`: max_minutes, device, ...
-                      cbs=None, # extra fastai callbacks
-                      sync_bn:bool|None=None, # `SyncBatchNorm` across processes (default: on GPUs; CPUs have none)
-                      cpu:bool|None=None, # CPU processes with gloo (default: when there is no GPU)
-                      accelerator_kwargs:dict|None=None, # passed to accelerate's `Accelerator`
-                      **kwargs, # passed to `train_run`: max_epochs, cache_dir, init, ...
-                     ) -> Learner:
-    "`train_run` in every process of a `torchrun` / `accelerate launch` job, data-parallel through fastai's `DistributedTrainer`."
-    if num_distrib() <= 1: return train_run(photos, run, config, *args, cbs=cbs, **kwargs)
-    cpu = not torch.cuda.is_available() if cpu is None else cpu
-    with distributed_process(cpu):
-        trainer = BackendDistributedTrainer(sync_bn=not cpu if sync_bn is None else sync_bn, cpu=cpu, **(accelerator_kwargs or {}))
-        return train_run(photos, run, config, *args, cbs=L(cbs) + [trainer], **kwargs)
