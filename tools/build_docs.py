@@ -19,11 +19,11 @@ The notebooks are run first, as `nbdev_test` runs them (in `nbs/`, the cells fla
 outputs: tables, plots, pictures; a notebook that fails stops the build, naming it. `--saved`
 skips that and shows the outputs the notebooks were saved with (the cleaned notebooks keep few).
 Then `tools/docs_check.py` opens the site in headless Chromium."""
-import argparse, importlib, inspect, json, os, re, shutil, subprocess, sys, warnings
+import argparse, importlib, inspect, json, multiprocessing, os, re, shutil, subprocess, sys, warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from execnb.nbio import nb2dict
 from execnb.shell import CaptureShell
-from fastcore.parallel import parallel
 from fastcore.xtras import working_directory
 from nbdev.config import get_config
 from nbdev.frontmatter import FrontmatterProc
@@ -114,10 +114,11 @@ def chapter(src:Path, dst:Path, run:bool=True) -> str|None:
         s = ''.join(c['source'])
         if c['cell_type'] == 'code':
             if re.search(r'^#\|\s*(hide|default_exp)\b', s, re.M): continue
-            if m := re.fullmatch(r'\s*show_doc\(([\w.]+)\)\s*', s):
-                try: obj = _resolve(m.group(1), ns)
+            names = re.findall(r'^\s*show_doc\(([\w.]+)\)\s*$', s, re.M)
+            if names and len(names) == len([l for l in s.split('\n') if l.strip()]):  # a cell of show_doc calls only
+                try: objs = [_resolve(n, ns) for n in names]
                 except (KeyError, AttributeError): pass
-                else: cells.append(dict(cell_type='markdown', metadata={}, source=api_entry(obj, m.group(1)))); continue
+                else: cells.append(dict(cell_type='markdown', metadata={}, source='\n\n'.join(api_entry(o, n) for o, n in zip(objs, names)))); continue
             s = '\n'.join(l for l in s.split('\n') if not directive.match(l)).strip('\n')
             if not s and not c.get('outputs'): continue
             c = dict(c, source=s, outputs=c.get('outputs', []), execution_count=c.get('execution_count'))
@@ -177,7 +178,8 @@ def build(out:Path, src_dir:Path, run:bool=True, n_workers:int|None=None):
     (src_dir/'chapters').mkdir(parents=True); (src_dir/'api').mkdir()
     nav_ch, titles = [], {}
     nbs = sorted((root/'nbs').glob('[0-9][0-9]_*.ipynb'))
-    modules = parallel(write_chapter, nbs, chapters=src_dir/'chapters', run=run, n_workers=n_workers or os.cpu_count(), threadpool=False, progress=False)
+    with ProcessPoolExecutor(n_workers or os.cpu_count(), mp_context=multiprocessing.get_context('fork')) as pool:  # forked: the workers have this script's functions
+        modules = list(pool.map(write_chapter, nbs, [src_dir/'chapters'] * len(nbs), [run] * len(nbs)))
     for nb, module in zip(nbs, modules):
         if module: chapter_of[module] = nb.stem
         first = json.loads(nb.read_text())['cells'][0]
@@ -208,5 +210,6 @@ if __name__ == '__main__':
     p.add_argument('--saved', action='store_true', help="show the outputs the notebooks were saved with instead of running them (quick)")
     p.add_argument('--n_workers', type=int, default=None, help='notebooks run at once (default: one per CPU)')
     a = p.parse_args()
-    out = build(Path(a.out).resolve(), root/'_proc'/'docs', run=not a.saved, n_workers=a.n_workers)
+    sys.path.insert(0, str(Path(__file__).parent)); import build_docs  # as a module: the worker processes find its functions by name
+    out = build_docs.build(Path(a.out).resolve(), root/'_proc'/'docs', run=not a.saved, n_workers=a.n_workers)
     print(f'{out}/index.html: {sum(1 for _ in out.rglob("*.html"))} pages')
