@@ -16,8 +16,7 @@ from __future__ import annotations
 import argparse, csv, json, statistics
 from pathlib import Path
 from colorizer.data import split_files, source_of
-from colorizer.schedule import cpu_config, Stage, train_run, TrainConfig
-from colorizer.learner import export_run
+from colorizer.schedule import cpu_config, Stage, train_run, TrainConfig, export_run
 
 heldout_sets = {'street': ('dpst', 'camvid'), 'everyday': ('coco_mini', 'celebahq')}
 budget = dict(stages=[Stage(128, 16, 1, 5, 2e-3, (1e-4, 1e-3))], epoch_photos=5024,

@@ -32,7 +32,7 @@ def machine(device:str) -> str:
 def build_net(model:str|None, arch:str):
     "The network to time: from a model file, else random weights of `arch`."
     if model:
-        from colorizer.learner import load_model_file
+        from colorizer.model_file import load_model_file
         from colorizer.evaluate import register_minimal
         register_minimal()
         return load_model_file(model)[0]

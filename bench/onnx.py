@@ -8,7 +8,7 @@
 The network is a random-weight ResNet-34 U-Net (the default architecture; speed does not depend on
 the weights) made to behave like a trained one: self-attention switched on and batch-norm statistics
 measured on random inputs (a fresh network's default statistics make its attention numerically
-chaotic, see nbs/09_onnx.ipynb). It is saved as a model file and exported with `export_onnx`, so both
+chaotic, see nbs/10_onnx.ipynb). It is saved as a model file and exported with `export_onnx`, so both
 backends run the same fp16-rounded weights. For each size and batch the two backends are timed on the
 same random input, alternately (PyTorch, onnxruntime, PyTorch, ...), so that load from other jobs
 falls on both alike; the median time of each is reported per photo, with the ratio PyTorch /
@@ -53,7 +53,7 @@ def model_file(args, folder:Path) -> Path:
     import torch
     from torchvision import models
     from colorizer.model import colorizer_unet
-    from colorizer.learner import save_colorizer
+    from colorizer.model_file import save_colorizer
     torch.manual_seed(0)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
@@ -96,7 +96,7 @@ def main(argv=None):
     if args.threads: torch.set_num_threads(args.threads)  # `read_onnx` gives onnxruntime as many
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        from colorizer.learner import load_model_file
+        from colorizer.model_file import load_model_file
         from colorizer.onnx import export_onnx, read_onnx
     print(f'load average at start: {"/".join(f"{l:.2f}" for l in os.getloadavg())} (1/5/15 min)\n{machine()}', flush=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -38,7 +38,7 @@ def photos_copy(photos:Path, n:int, dst:Path) -> Path:
 def random_model(arch:str, fname:Path) -> Path:
     "A model file of `arch` with random weights: speed does not depend on them."
     from colorizer.schedule import TrainConfig, model_from_config
-    from colorizer.learner import save_colorizer
+    from colorizer.model_file import save_colorizer
     return save_colorizer(model_from_config(TrainConfig(stages=[], arch=arch, pretrained=False)), fname, arch=arch, note='random weights, benchmark')
 
 

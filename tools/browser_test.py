@@ -6,7 +6,10 @@ the first one and checks that it is a colour photo of the input's size. It click
 result in the gallery, takes a screenshot, then drops a text file (the page adds it to the two
 photos and runs all three) and checks that the message names it. Then it drops a short film (made
 of two validation photos, with a sound track) and checks that the coloured film comes back beside
-it, that Chromium loads it as a playable video of the film's length, and takes a screenshot. Every request the page makes
+it, that Chromium loads it as a playable video of the film's length, and takes a screenshot. With a model that takes colour
+hints (`--hint-model`, else the project's model when it takes them) it serves that one too, drops a photo, sets the pin colour
+in the picker and clicks the photo: the output must turn that colour at the pin (hue within 30 degrees), stay as it was far
+from it, and the pins file must hold the pin (DIR/page_hint.png). Every request the page makes
 is recorded: one to another host fails the test.
 
     python tools/browser_test.py [--out DIR] [--chromium /usr/bin/chromium]
@@ -15,7 +18,7 @@ Writes DIR/page.png, DIR/page_bad_file.png and DIR/page_film.png (DIR: a new tem
 their paths and the timings; exit status 0 when every check passes. Needs Chromium (Debian:
 `apt-get install chromium`) and the `playwright` Python package; `playwright install` is never
 needed (it downloads a browser)."""
-import argparse, io, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request, warnings
+import argparse, io, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request, warnings
 from pathlib import Path
 from urllib.parse import urlparse
 import numpy as np, torch
@@ -24,8 +27,9 @@ from torchvision import models
 from playwright.sync_api import sync_playwright, expect
 warnings.filterwarnings('ignore', category=FutureWarning)  # torch.jit.script and weight_norm deprecations, raised while importing
 from colorizer.colorspaces import data_path
+from colorizer.photos import default_model_path
 from colorizer.model import colorizer_unet
-from colorizer.learner import save_colorizer
+from colorizer.model_file import save_colorizer
 
 # Without these, Chromium waits on the closed network (component updates, sync, QUIC probes).
 chromium_args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -89,10 +93,50 @@ def check_film(page, film:Path, out:Path, times:dict):
     page.screenshot(path=out/'page_film.png', full_page=True)
     print(f"film: {page.locator('#film_message').inner_text().strip()}; plays in Chromium for {duration:.2f} s")
 
+def lab_ab(rgb:np.ndarray) -> np.ndarray:
+    "Lab (a, b) of RGB uint8 pixels (..., 3)."
+    from colorizer.photos import srgb_chroma
+    return srgb_chroma(rgb.astype(np.float32) / 255) * 110
+
+def check_hints(page, url:str, photo:Path, out:Path, times:dict, colour:str='#1060ff', at:tuple=(0.5, 0.45)):
+    "With a model that takes hints: drop a photo, pin `colour` on it; the output must turn that colour there, stay as it was far away, and the pins file hold the pin."
+    page.goto(url); page.wait_for_selector('#photos')
+    page.locator('#photos input[type=file]').set_input_files([str(photo)])
+    img, links = page.locator('#pin_photo img'), page.locator('#pin_downloads a[download]')
+    expect(links).to_have_count(1, timeout=300_000)  # the photo without pins: its output alone
+    fetch = lambda a: page.request.get(a.get_attribute('href')).body()
+    before = np.asarray(Image.open(io.BytesIO(fetch(links.first))).convert('RGB'), dtype=np.float32)
+    page.locator('#pin_colour button.dialog-button').click()
+    hexin = page.locator('#pin_colour input[type=text]'); hexin.fill(colour); hexin.press('Enter')
+    page.locator('#pin_message').click()  # closes the picker
+    box = img.bounding_box(); src = img.get_attribute('src')
+    t = time.time(); img.click(position={'x': box['width'] * at[0], 'y': box['height'] * at[1]})
+    expect(links).to_have_count(2, timeout=60_000); expect(img).not_to_have_attribute('src', src); times['a pin to the updated photo'] = time.time() - t
+    after = np.asarray(Image.open(io.BytesIO(fetch(links.first))).convert('RGB'), dtype=np.float32)
+    pins = json.loads(fetch(links.nth(1)))['hints']
+    h, w = after.shape[:2]; x, y = round(at[0] * (w - 1)), round(at[1] * (h - 1))
+    assert len(pins) == 1 and abs(pins[0]['x'] - x) <= 0.02 * w and abs(pins[0]['y'] - y) <= 0.02 * h and pins[0]['colour'] == colour, (pins, x, y)
+    r = max(2, w // 100); near = lab_ab(after[y - r:y + r + 1, x - r:x + r + 1].astype(np.uint8)).reshape(-1, 2).mean(0)
+    want = lab_ab(np.array(Image.new('RGB', (1, 1), colour))).reshape(2)
+    hue = abs((np.degrees(np.arctan2(near[1], near[0]) - np.arctan2(want[1], want[0])) + 180) % 360 - 180)
+    assert np.hypot(*near) >= 10 and hue <= 30, f'at the pin the output is ab {near.round(1)} (chroma {np.hypot(*near):.1f}), the pin ab {want.round(1)}: {hue:.0f} degrees of hue apart'
+    far = np.abs(after - before)[:, : w // 10] if at[0] > 0.5 else np.abs(after - before)[:, -(w // 10):]  # the tenth of the photo farthest from the pin
+    assert far.mean() < 4, f'far from the pin the output changed by {far.mean():.1f} levels on average'
+    page.screenshot(path=out/'page_hint.png', full_page=True)
+    print(f'hint: pin {colour} at ({x}, {y}): the output there has hue {hue:.0f} degrees from it (chroma {np.hypot(*near):.0f}); '
+          f'far from it, changed by {far.mean():.2f} levels on average')
+
+def _hint_model(given:str|None) -> Path|None:
+    "The model the pins are checked with: `given`, else the project's model when it takes hints; None when there is none."
+    from colorizer.model_file import load_model_file
+    f = Path(given) if given else default_model_path()
+    return f if f.is_file() and load_model_file(f)[1].get('hints') else None
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--out', help='folder for the screenshots (default: a new temporary folder)')
     p.add_argument('--chromium', default='/usr/bin/chromium', help='the Chromium executable')
+    p.add_argument('--hint-model', help="a model that takes colour hints, for the pins check (default: the project's model, when it takes them)")
     args = p.parse_args()
     out = Path(args.out or tempfile.mkdtemp(prefix='colorize-browser-')); out.mkdir(parents=True, exist_ok=True)
     tmp, times, start = Path(tempfile.mkdtemp(prefix='colorize-browser-test-')), {}, time.time()
@@ -113,6 +157,17 @@ def main():
             page.on('request', lambda r: requests.append(r.url))
             try: check_page(page, url, photos, bad, out, times); check_film(page, film, out, times)
             finally: browser.close()
+            hinted = _hint_model(args.hint_model)
+            if hinted:
+                hport = free_port(); hurl, hproc = f'http://127.0.0.1:{hport}/', start_server(hinted, hport, tmp/'server_hints.log', tmp/'gradio_hints')
+                try:
+                    wait_for(hurl, hproc, tmp/'server_hints.log')
+                    browser = pw.chromium.launch(executable_path=args.chromium, args=chromium_args)
+                    page = browser.new_page(viewport={'width': 1280, 'height': 1400}); page.on('request', lambda r: requests.append(r.url))
+                    try: check_hints(page, hurl, photos[0], out, times)
+                    finally: browser.close()
+                finally: hproc.terminate(); hproc.wait(30)
+            else: print(f'hints: not checked: {args.hint_model or default_model_path()} takes no colour hints')
         outside = sorted({u for u in requests if urlparse(u).hostname not in (None, '127.0.0.1')})
         assert not outside, f'the page asked other hosts: {outside}'
         print(f'{len(requests)} requests, all to 127.0.0.1')
