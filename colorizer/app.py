@@ -12,7 +12,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageOps
 from fastcore.basics import groupby
 import gradio as gr
 from .learner import Colorizer, load_colorizer, recombine
-from .photos import photo_output, read_photo, Hint, HintError, parse_hint, read_hints, write_hints, hints_file
+from .photos import photo_output, read_photo, colour_hex, Hint, HintError, parse_hint, read_hints, write_hints, hints_file
 
 # %% auto #0
 __all__ = ['max_film_seconds', 'download_paths', 'WebResult', 'previews', 'colorize_uploads', 'result_message', 'handle_request',
@@ -124,7 +124,7 @@ def handle_film(clr:Colorizer, # the colouriser
         yield str(file), (str(out) if out else None), msg
 
 # %% ../nbs/15_app.ipynb #b65ebacd
-def pin_text(x:int, y:int, rgb:tuple) -> str: return f'{x},{y}=#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}' # a pin as `colorize --hint` writes it
+def pin_text(x:int, y:int, rgb:tuple) -> str: return f'{x},{y}={colour_hex(rgb)}' # a pin as `colorize --hint` writes it
 
 def _pin(x, y, rgb) -> Hint: x, y = int(round(x)), int(round(y)); return Hint(x, y, tuple(rgb), False, pin_text(x, y, rgb))
 
@@ -246,7 +246,7 @@ def hint_section(clr:Colorizer, # a colouriser whose model takes hints
         with tempfile.TemporaryDirectory(prefix='colorize-web-pins-') as d:
             img, s, out, msg = colorize_pinned(clr, p, size, Path(d), longest)
             sel = p.pins[p.selected].colour if p.selected is not None else None
-            yield p, img, s, [str(f) for f in out] or None, msg, ('#%02x%02x%02x' % sel if sel else gr.update())
+            yield p, img, s, [str(f) for f in out] or None, msg, (colour_hex(sel) if sel else gr.update())
     outs = [pins, photo, scale, files, message, colour]
     def start(srcs, size, k=0):
         if not srcs: yield from show(Pins(), size); return

@@ -18,9 +18,10 @@ import colorizer
 __all__ = ['photo_extensions', 'video_extensions', 'default_max_pixels', 'default_size', 'models_dir', 'default_model_path',
            'atomic_write', 'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma', 'srgb_chroma',
            'pixels_luma', 'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'HintError', 'Hint',
-           'parse_hint', 'hints_file', 'hints_beside', 'read_hints', 'write_hints', 'hint_map', 'PhotoArrays',
-           'lab_chroma_level', 'photo_arrays', 'output_name', 'photo_output', 'save_image', 'FolderResult',
-           'write_output', 'check_writable', 'files_by_kind', 'photo_files', 'plan_folder', 'summary', 'colorize_tree']
+           'parse_hint', 'hints_file', 'hints_beside', 'read_hints', 'colour_hex', 'write_hints', 'hint_map',
+           'PhotoArrays', 'lab_chroma_level', 'photo_arrays', 'output_name', 'photo_output', 'save_image',
+           'FolderResult', 'write_output', 'check_writable', 'files_by_kind', 'photo_files', 'plan_folder', 'summary',
+           'colorize_tree']
 
 # %% ../nbs/01_photos.ipynb #d953afcf
 def models_dir() -> Path:
@@ -293,9 +294,11 @@ def _hint_colour(c:str, text:str) -> tuple:
 def _hint_coords(xs:tuple, text:str) -> tuple:
     "(x, y, fraction) from two numbers: with a decimal point, fractions in [0, 1]; else whole pixels."
     frac = any(isinstance(v, float) or (isinstance(v, str) and '.' in v) for v in xs)
-    try: x, y = (float(v) if frac else int(v) for v in xs)
+    try:
+        if any(isinstance(v, bool) for v in xs): raise TypeError  # JSON true/false are not positions
+        x, y = (float(v) if frac else int(v) for v in xs)
     except (TypeError, ValueError): raise HintError(f'hint {text!r}: the position must be two numbers, X,Y') from None
-    if isinstance(x, bool) or isinstance(y, bool) or min(x, y) < 0 or (frac and max(x, y) > 1):
+    if min(x, y) < 0 or (frac and max(x, y) > 1):
         raise HintError(f'hint {text!r}: the position must be whole pixels (0 or more) or fractions from 0 to 1')
     return x, y, frac
 
@@ -337,11 +340,13 @@ def read_hints(fname:str|Path, # a hints file (see `hints_file`)
         except HintError as e: raise HintError(f'{fname}: hint {k + 1}: {e}') from None
     return out
 
+def colour_hex(rgb:tuple) -> str: return '#%02x%02x%02x' % tuple(rgb)[:3] # (r, g, b) 0-255 as '#rrggbb'
+
 def write_hints(fname:str|Path, # the hints file to (over)write, atomically
                 hints:list, # of `Hint`
                ) -> Path:
     "Save `hints` in the form `read_hints` reads."
-    rows = [dict(x=h.x, y=h.y, colour='#%02x%02x%02x' % tuple(h.colour)) for h in hints]
+    rows = [dict(x=h.x, y=h.y, colour=colour_hex(h.colour)) for h in hints]
     return atomic_write(fname, lambda f: f.write(json.dumps(dict(hints=rows), indent=1).encode()))
 
 # %% ../nbs/01_photos.ipynb #e9bb985f
