@@ -260,7 +260,9 @@ def hint_section(clr:Colorizer, # a colouriser whose model takes hints
     for e in done: e.then(start, [sources, size], outs)
     gallery.select(chosen, [sources, size], outs)
     photo.select(clicked, [pins, scale, colour, size], outs)
-    def recoloured(p, c, size): yield from show(p.recolour(c), size)
+    def recoloured(p, c, size):
+        if p.selected is None: yield p, *[gr.update()] * 5; return  # no pin selected: the next pin takes the colour, nothing to redo
+        yield from show(p.recolour(c), size)
     def removed(p, size): yield from show(p.remove(), size)
     def cleared(p, size): yield from show(replace(p, pins=(), selected=None), size)
     colour.input(recoloured, [pins, colour, size], outs); remove.click(removed, [pins, size], outs); clear.click(cleared, [pins, size], outs)
