@@ -6,7 +6,7 @@ MODEL is a model file that takes hints (`colorize-train --config hints --init PL
 hint-free model file it was fine-tuned from (default: the project's `models/colorizer.pth`).
 
 1. **The curve** (`colorizer.evaluate.hint_curve`): on the validation photos and on each held-out
-   set (`bench/everyday.py`'s `street` and `everyday`), mean ΔE00 and PSNR with 0, 1, 2, 5, 10, 20
+   set (`bench/everyday.py`'s `street` and `everyday`), at the model's working size, mean ΔE00 and PSNR with 0, 1, 2, 5, 10, 20
    hints drawn from the truth (3-pixel squares of the mean true chroma, the same points for a
    photo however many it gets), and PLAIN on the same photos with none. Written to OUT/curve.json and
    drawn in OUT/curve.png (ΔE00 against the number of hints, one line per set).
@@ -27,9 +27,10 @@ from everyday import eval_sets
 from colorizer.learner import load_colorizer, default_model_path
 from colorizer.evaluate import hint_curve, evaluate, colorizer_predictor
 
-def curve(photos:Path, model:Path, plain:Path, counts:tuple, size:int=256) -> dict:
-    "set -> {'n', 'plain': ΔE00, 'hints': {count: {'deltae2000', 'psnr'}}}."
+def curve(photos:Path, model:Path, plain:Path, counts:tuple, size:int|None=None) -> dict:
+    "set -> {'n', 'plain': ΔE00, 'hints': {count: {'deltae2000', 'psnr'}}}, at `size` (default: the model's working size)."
     c, p, out = load_colorizer(model, device='cpu'), load_colorizer(plain, device='cpu'), {}
+    size = size or c.size
     for name, files in eval_sets(photos).items():
         cv = hint_curve(c, files, counts, size)
         base = evaluate(files, {'plain': colorizer_predictor(p)}, size).metrics['plain']

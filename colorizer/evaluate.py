@@ -20,6 +20,7 @@ from .metrics import photo_metrics, ab_histogram, js_distance
 from .model import MinimalCNN
 from .model_file import model_builders, save_colorizer
 from .schedule import TrainConfig, train_run, read_state, baseline_config, export_run
+from .photos import default_size
 from .learner import Colorizer, load_colorizer, prepare_photo, default_model_path
 
 # %% auto #0
@@ -348,7 +349,7 @@ def _default_train():
 # %% ../nbs/13_evaluate.ipynb #818af159
 def run_evaluation(folder:Path|str, # folder of colour photos
                    model:Path|str|None=None, # model file (default: the project's `models/colorizer.pth`)
-                   size:int=256, # working size
+                   size:int|None=None, # working size (default: the model's own, as `load_colorizer` uses it: its `working_size`, else `default_size`)
                    n:int|None=None, # at most this many photos (the first in sorted order)
                    minimal:Path|str|None=None, # minimal baseline file (default: `baseline_minimal.pth` beside the model)
                    mean_chroma:Path|str|None=None, # mean chroma file (default: `mean_chroma.json` beside the model)
@@ -359,6 +360,7 @@ def run_evaluation(folder:Path|str, # folder of colour photos
                   ) -> tuple: # (`Evaluation`, {predictor: description or why it was not run})
     "Evaluate the model and the grey, mean-chroma and minimal-CNN baselines on the photos in `folder`."
     model = Path(model) if model else default_model_path()
+    size = size or (load_colorizer(model, device='cpu').size if model.exists() else default_size)
     preds = {'model': _hint(model_predictor(model, size, device, bs), 'no trained model yet? pass one with --model'),
              'grey': (grey_predictor, 'the grey input itself (chroma = 0)'),
              'mean_chroma': _mean_chroma_predictor(Path(mean_chroma or model.parent/'mean_chroma.json'), train or _default_train()),
@@ -372,7 +374,7 @@ def run_evaluation(folder:Path|str, # folder of colour photos
 @call_parse
 def main(folder:str, # folder of colour photos (grey inputs are made from them)
          model:str=None, # model file (default: the project's models/colorizer.pth)
-         size:int=256, # working size: photos are centre-cropped and resized to size x size
+         size:int=None, # working size: photos are centre-cropped and resized to size x size (default: the model's own)
          n:int=None, # evaluate at most this many photos
          minimal:str=None, # minimal baseline file (default: baseline_minimal.pth beside the model)
          mean_chroma:str=None, # mean chroma file (default: mean_chroma.json beside the model)
@@ -387,7 +389,7 @@ def main(folder:str, # folder of colour photos (grey inputs are made from them)
         ):
     "Evaluate a colorizer model and three baselines on FOLDER: a table, the model's paired ΔE00 differences, then one JSON line."
     ev, notes = run_evaluation(folder, model, size, n, minimal, mean_chroma, train, bs, device, tuple(sources.split(',')) if sources else None)
-    print(f'{len(ev.files)} photos at {size}x{size} px')
+    print(f'{len(ev.files)} photos at {ev.size}x{ev.size} px')
     for k, why in notes.items(): print(f"  {k}: {why if ev.metrics[k] is not None else 'NOT RUN: ' + why}")
     if csv: ev.to_csv(csv)
     if plot: ev.plot_deltae(plot)

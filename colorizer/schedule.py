@@ -84,6 +84,7 @@ class TrainConfig:
     mixed_precision:bool = True # bf16 (or fp16) mixed precision when on a GPU
     num_workers:int|None = None # DataLoader workers (None: fastai's default)
     chroma_gain:float = 1. # the network's vividness while it trains (`ChromaUnet.chroma_gain`): 1, except in a hint run, where it is the colouriser's own
+    working_size:int|None = None # the working size the exported model file records (`Colorizer.size`), chosen on held-out photos: in a hint run, its colouriser's
     hints:bool = False # train a hint network (`ChromaUnet(hints=True)`) on hints drawn from the truth (`SimulatedHints`); only its hint blocks learn
     hint_p:float = 1/8 # `simulate_hints`' geometric parameter: one photo in eight without hints, seven on average
     hint_patch:int = 9 # `simulate_hints`' largest square, in pixels
@@ -315,6 +316,7 @@ def write_run_meta(run:Path|str, # a training run folder with its `config.json`
                 source=f"{run.name}, epoch {st['epochs_done']} ({st.get('phase_name')} {st['phase_epoch']})", loss=cfg.loss)
     if cfg.arch == 'chroma_unet': meta.update(encoder=cfg.encoder, widths=list(cfg.widths))
     if cfg.arch == 'minimal': meta.update(nf=net.nf, n_down=net.n_down)
+    if cfg.working_size: meta['working_size'] = cfg.working_size
     _write_json(run/'model.json', meta)
     return meta
 
@@ -459,11 +461,11 @@ def train_run(photos:Path|str, # folder with `valid/` and `config.train_dirs` fo
     return learn
 
 def _load_init(model:nn.Module, config:TrainConfig, init:Path|str):
-    "Load model file `init` into `model`; into a hint network, a colouriser without hints (its hint blocks start at zero) of the same vividness."
+    "Load model file `init` into `model`; into a hint network, a colouriser without hints (its hint blocks start at zero) of the same vividness and working size."
     src, meta = load_model_file(init); sd, note = src.state_dict(), ''
     if config.hints and not meta.get('hints'):
-        if meta.get('chroma_gain', 1.) != config.chroma_gain:
-            raise ValueError(f"{init} colours with chroma_gain {meta.get('chroma_gain', 1.)}; a hint run must train at the same: --set chroma_gain={meta.get('chroma_gain', 1.)}")
+        for k, v in (('chroma_gain', meta.get('chroma_gain', 1.)), ('working_size', meta.get('working_size'))):
+            if v != getattr(config, k): raise ValueError(f"{init} has {k} {v}; a hint run must keep its colouriser's: --set {k}={json.dumps(v)}")
         sd, note = {**{k: v for k, v in model.state_dict().items() if k.startswith('hint_blocks.')}, **sd}, ', hint blocks at zero'
     check_weights(model.state_dict(), sd, f'{init} (--init) for this run\'s network'); model.load_state_dict(sd)
     print(f'weights from {init} (fp16){note}, with a new optimiser state')
