@@ -2,13 +2,15 @@
 
     python bench/hints.py ../shared/data/colour MODEL [--plain PLAIN] [--counts 0 1 2 5 10 20] [--out bench/results/hints]
 
-MODEL is a model file that takes hints (`colorize-train --config hints --init PLAIN`), PLAIN the
-hint-free model file it was fine-tuned from (default: the project's `models/colorizer.pth`).
+MODEL is a model file that takes hints (`colorize-train --config hints --init PLAIN`), PLAIN a
+hint-free model to compare with on the same photos (default: the project's `models/colorizer.pth`,
+which takes hints itself: without them it colours as the colouriser it was trained from).
 
 1. **The curve** (`colorizer.evaluate.hint_curve`): on the validation photos and on each held-out
    set (`bench/everyday.py`'s `street` and `everyday`), at the model's working size, mean ΔE00 and PSNR with 0, 1, 2, 5, 10, 20
    hints drawn from the truth (3-pixel squares of the mean true chroma, the same points for a
-   photo however many it gets), and PLAIN on the same photos with none. Written to OUT/curve.json and
+   photo however many it gets), each count against none per photo (paired 95 % bootstrap
+   interval), and PLAIN on the same photos with none. Written to OUT/curve.json and
    drawn in OUT/curve.png (ΔE00 against the number of hints, one line per set).
 2. **A pin to an updated photo**: `colorizer.app.colorize_pinned` on a 1 MP photo with one more pin
    each time, at the model's working size (what the page does after a click: the network at the
@@ -25,10 +27,10 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).parent))
 from everyday import eval_sets
 from colorizer.learner import load_colorizer, default_model_path
-from colorizer.evaluate import hint_curve, evaluate, colorizer_predictor
+from colorizer.evaluate import hint_curve, evaluate, colorizer_predictor, Evaluation
 
 def curve(photos:Path, model:Path, plain:Path, counts:tuple, size:int|None=None) -> dict:
-    "set -> {'n', 'plain': ΔE00, 'hints': {count: {'deltae2000', 'psnr'}}}, at `size` (default: the model's working size)."
+    "set -> {'n', 'plain': ΔE00, 'hints': {count: {'deltae2000', 'psnr'}}, 'paired': {count: ΔE00 with it − without hints, 95 % interval}}, at `size` (default: the model's working size)."
     c, p, out = load_colorizer(model, device='cpu'), load_colorizer(plain, device='cpu'), {}
     size = size or c.size
     for name, files in eval_sets(photos).items():
@@ -36,8 +38,13 @@ def curve(photos:Path, model:Path, plain:Path, counts:tuple, size:int|None=None)
         base = evaluate(files, {'plain': colorizer_predictor(p)}, size).metrics['plain']
         out[name] = dict(n=len(files), plain=dict(deltae2000=float(base['deltae2000'].mean()), psnr=float(base['psnr'].mean())),
                          hints={k: {m: float(v[m].mean()) for m in ('deltae2000', 'psnr')} for k, v in cv.items()})
+        if 0 in cv:  # paired per photo against no hints, 95 % bootstrap interval (`Evaluation.paired`)
+            ev = Evaluation(files, size, {str(k): v for k, v in cv.items()}, {}, {})
+            out[name]['paired'] = {k: ev.paired(str(k), '0') for k in cv if k}
         print(f"{name} ({len(files)} photos): plain ΔE00 {out[name]['plain']['deltae2000']:.2f}; with hints: "
               + ', '.join(f"{k}: {v['deltae2000']:.2f}" for k, v in out[name]['hints'].items()), flush=True)
+        for k, d in out[name].get('paired', {}).items():
+            print(f"  {k} hints − none: {d['diff']:+.2f} ΔE00 (95 % {d['lo']:+.2f} to {d['hi']:+.2f}), lower on {d['lower_on']} of {d['n']} photos", flush=True)
     return out
 
 def plot(res:dict, fname:Path):

@@ -24,7 +24,7 @@ __all__ = ['lite0_stages', 'lite0_norm', 'lite0_package', 'lite_stages', 'lite_p
            'LumaNorm', 'tf_same_pad', 'MBConv', 'EfficientNetLite', 'efficientnet_lite', 'imagenet_sample_photos',
            'fold_to_luma', 'lite_encoder', 'encoder_arch', 'luma_encoder', 'colorizer_unet', 'unet_splitter',
            'MinimalCNN', 'model_splitter', 'EmbeddingFusion', 'add_fusion', 'encoder_taps', 'UpBlock', 'ab_bins',
-           'AbBins', 'HintBlock', 'ChromaUnet', 'chroma_of', 'chroma_unet']
+           'AbBins', 'HintSpread', 'ChromaUnet', 'chroma_of', 'chroma_unet']
 
 # %% ../nbs/03_model.ipynb #792d484f
 def torchvision_weights(name:str): # torchvision model name, e.g. 'resnet34' or 'vgg16_bn'
@@ -371,25 +371,50 @@ class AbBins(nn.Module):
         return torch.einsum('nqhw,qc->nchw', p, self.centres.float())
 
 # %% ../nbs/03_model.ipynb #3d877258
-class HintBlock(nn.Module):
-    "The hint map pooled to one decoder level and added, through convolutions with that level's features: zero for a photo without hints."
+def _box_mean(x:Tensor, # (N, C, h, w)
+              size:int, # box side in cells (odd); 0: the whole map
+             ) -> Tensor: # sums over the box, divided by its cells (the zero padding counts: a normalised convolution divides it out)
+    if size == 0: return x.mean((2, 3), keepdim=True).expand_as(x)
+    return x if size == 1 else F.avg_pool2d(x, size, 1, size // 2)
+
+class HintSpread(nn.Module):
+    "The colouriser's chroma corrected by the hints: each hint's correction spread over boxes of several sizes, each scale trusted per pixel by a small network on the features."
     def __init__(self,
-                 nf:int, # channels of the decoder level
-                 stride:int, # its stride: the hint map is pooled by it
-                 n_hint:int=3, # hint channels: chroma (2) then mask (1)
+                 nf:int, # channels of the decoder's last features (at the output stride)
+                 sizes:tuple=(1, 3, 7, 15, 23), # box sides in cells at the output stride (odd; 0: the whole photo)
+                 nh:int=32, # hidden channels of each scale's trust network
                 ):
         super().__init__()
-        self.stride, self.convs = stride, nn.Sequential(ConvLayer(nf + n_hint, nf), ConvLayer(nf, nf, padding=2, dilation=2))
-        self.out = nn.Conv2d(nf, nf, 1)
-        nn.init.zeros_(self.out.weight); nn.init.zeros_(self.out.bias)  # adds nothing until trained
-    def forward(self, h:Tensor, # the level's features (N, nf, h, w)
-                hints:Tensor, # the hint map at the input's size (N, n_hint, H, W)
-               ) -> Tensor:
-        chroma, mask = hints[:, :-1] * hints[:, -1:], hints[:, -1:]
-        if self.stride > 1: chroma, mask = F.avg_pool2d(chroma, self.stride, ceil_mode=True), F.avg_pool2d(mask, self.stride, ceil_mode=True)
-        chroma, mask = F.interpolate(chroma / mask.clamp(min=1e-6), h.shape[-2:]), F.interpolate((mask > 0).to(h.dtype), h.shape[-2:])  # unconditional, for ONNX
-        has = (hints[:, -1:].amax((1, 2, 3), keepdim=True) > 0).to(h.dtype)
-        return h + has * self.out(self.convs(torch.cat([h, chroma.to(h.dtype), mask], 1)))
+        self.sizes = sizes
+        self.trust = nn.ModuleList([nn.Sequential(nn.Conv2d(2 * nf + 3, nh, 1), nn.ReLU(), nn.Conv2d(nh, 1, 1)) for _ in sizes])
+        self.keep = nn.Parameter(torch.zeros(1))  # the logit of "no correction"
+
+# %% ../nbs/03_model.ipynb #e3941bb9
+def _hint_cells(hints:Tensor, # hint map (N, 3, H, W): chroma then mask
+                stride:int, # cells are `stride` pixels a side
+                shape:tuple, # the cells' (h, w)
+               ) -> tuple: # (mean hinted chroma (N, 2, h, w), 1 where a cell holds a hint (N, 1, h, w))
+    "The hint map at the output stride: per cell, the mean chroma of its hinted pixels, and whether it has any."
+    chroma, mask = hints[:, :-1] * hints[:, -1:], hints[:, -1:]
+    if stride > 1: chroma, mask = F.avg_pool2d(chroma, stride, ceil_mode=True), F.avg_pool2d(mask, stride, ceil_mode=True)
+    return F.interpolate(chroma / mask.clamp(min=1e-6), shape), F.interpolate((mask > 0).to(hints.dtype), shape)  # unconditional: one ONNX graph
+
+@patch
+def forward(self:HintSpread, chroma:Tensor, # the colouriser's chroma at the output stride (N, 2, h, w)
+            feats:Tensor, # the decoder's last features (N, nf, h, w)
+            hints:Tensor, # the hint map at the input's size (N, 3, H, W)
+            stride:int, # the output stride
+           ) -> Tensor:
+    "`chroma` with each cell's chosen correction added: a scale's mean correction, or none; nothing at all where no hint is near."
+    hc, m = _hint_cells(hints.to(chroma.dtype), stride, chroma.shape[-2:])
+    delta, fm, logits, fixes = (hc - chroma) * m, feats * m, [self.keep.expand_as(m[:, :1])], []
+    for size, trust in zip(self.sizes, self.trust):
+        near = _box_mean(m, size); w = near.clamp(min=1e-6)
+        fix, fh = _box_mean(delta, size) / w, _box_mean(fm, size) / w  # the mean correction and features of the hints in the box
+        logit = trust(torch.cat([feats, fh, fix, torch.log(near + 1e-4)], 1))
+        logits.append(torch.where(near > 0, logit, torch.full_like(logit, -1e4))); fixes.append(fix)
+    w = torch.softmax(torch.cat(logits, 1), 1)
+    return chroma + sum(w[:, k + 1:k + 2] * f for k, f in enumerate(fixes))
 
 # %% ../nbs/03_model.ipynb #102705b0
 class ChromaUnet(nn.Module):
@@ -405,7 +430,7 @@ class ChromaUnet(nn.Module):
                  bins:Tensor|int|None=None, # chroma as a choice among bins (`AbBins`): their centres (Q, 2), or their number Q (centres loaded with the weights)
                  temperature:float=0.38, # `AbBins`' annealed-mean temperature
                  chroma_gain:float=1., # multiplies the predicted chroma: the vividness a regression loss leaves muted, chosen on held-out photos after training
-                 hints:bool=False, # take a hint map beside the luminance (a `HintBlock` at every decoder level); the rest stays fixed
+                 hints:bool=False, # take a hint map beside the luminance (`HintSpread`); the rest stays fixed
                 ):
         super().__init__()
         taps, strides = encoder_taps(encoder), [32 // 2**(i + 1) for i in range(len(widths))]
@@ -420,45 +445,42 @@ class ChromaUnet(nn.Module):
         else: self.head = AbBins(ni, bins if isinstance(bins, Tensor) else torch.zeros(bins, 2), temperature)
         self.chroma_gain = chroma_gain
         self.return_logits = False # with bins: return (chroma, logits at the output stride), for `BinLoss`
-        self.hint_blocks = None
+        self.hint_spread = None
         if hints:
-            for p in self.parameters(): p.requires_grad_(False)  # the colouriser is fixed: a hint network learns only its hint blocks
-            self.hint_blocks = nn.ModuleList([HintBlock(nf, s) for s, nf in zip(strides, widths)])
+            for p in self.parameters(): p.requires_grad_(False)  # the colouriser is fixed: a hint network learns only its `HintSpread`
+            self.hint_spread = HintSpread(ni)
 
 # %% ../nbs/03_model.ipynb #ec39bdc4
 @patch
 def forward(self:ChromaUnet, x:Tensor) -> Tensor:
     "Chroma (N, `n_out`, H, W) for luminance `x` (N, 1, H, W) of any size; a hint network also for luminance and hint map stacked (N, 4, H, W)."
-    hints = None
-    if x.shape[1] > 1:
-        if self.hint_blocks is None: raise ValueError(f'this network takes the luminance alone (N, 1, H, W), not {x.shape[1]} channels: it takes no hints')
-        x, hints = x[:, :1], x[:, 1:]
+    if x.shape[1] > 1 and self.hint_spread is None: raise ValueError(f'this network takes the luminance alone (N, 1, H, W), not {x.shape[1]} channels: it takes no hints')
+    x, hints = x[:, :1], (x[:, 1:] if x.shape[1] > 1 else None)
     feats, h = {}, x
     for i, layer in enumerate(self.encoder):
         h = layer(h)
         if i in self.skip_idxs: feats[i] = h
     h = self.fusion(h)
-    for k, (up, i) in enumerate(zip(self.ups, self.skip_idxs)):
-        h = up(h, x if i == -1 else feats[i])
-        if hints is not None: h = self.hint_blocks[k](h, hints)
-    h = self.head(h)
+    for up, i in zip(self.ups, self.skip_idxs): h = up(h, x if i == -1 else feats[i])
+    last, h = h, self.head(h)
     if isinstance(self.head, AbBins): logits, h = h, self.head.decode(h)
     if self.chroma_gain != 1: h = h * self.chroma_gain
+    if hints is not None: h = self.hint_spread(h, last, hints, self.out_stride)
     if self.out_stride > 1: h = F.interpolate(h, x.shape[-2:], mode='bilinear', align_corners=False)
     return (h, logits) if self.return_logits and isinstance(self.head, AbBins) else h
 
 @patch
 def param_groups(self:ChromaUnet) -> L:
-    "For discriminative learning rates (`model_splitter`): first half of the encoder, second half, then the decoder; a hint network's hint blocks alone."
-    if self.hint_blocks is not None: return L([self.hint_blocks])
+    "For discriminative learning rates (`model_splitter`): first half of the encoder, second half, then the decoder; a hint network's `HintSpread` alone."
+    if self.hint_spread is not None: return L([self.hint_spread])
     half = len(self.encoder) // 2
     return L(self.encoder[:half], self.encoder[half:], nn.ModuleList([self.fusion, self.ups, self.head]))
 
 @patch
 def train(self:ChromaUnet, mode:bool=True) -> ChromaUnet:
-    "As `nn.Module.train`, but a hint network's colouriser (all but its hint blocks) stays in eval mode, batchnorm statistics included: it is fixed."
+    "As `nn.Module.train`, but a hint network's colouriser (all but its `HintSpread`) stays in eval mode, batchnorm statistics included: it is fixed."
     nn.Module.train(self, mode)
-    if self.hint_blocks is not None:
+    if self.hint_spread is not None:
         for m in (self.encoder, self.fusion, self.ups, self.head): m.eval()
     return self
 

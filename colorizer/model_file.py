@@ -61,7 +61,7 @@ def infer_meta(model:nn.Module) -> dict:
     if sr := [m for m in mods if isinstance(m, SigmoidRange)]: meta['y_range'] = (float(sr[-1].low), float(sr[-1].high))
     if bins := [m for m in mods if isinstance(m, AbBins)]: meta.update(n_bins=len(bins[0].centres), temperature=bins[0].temperature)
     if getattr(model, 'chroma_gain', 1.) != 1: meta['chroma_gain'] = float(model.chroma_gain)  # a `ChromaUnet`'s vividness
-    if getattr(model, 'hint_blocks', None) is not None: meta['hints'] = True  # it takes a hint map beside the luminance
+    if getattr(model, 'hint_spread', None) is not None: meta['hints'] = True  # it takes a hint map beside the luminance
     if (ln := [m for m in mods if isinstance(m, LumaNorm)]) and not ln[0].mean.is_meta: meta['luma_norm'] = (round(float(ln[0].mean), 6), round(float(ln[0].std), 6))
     return meta
 

@@ -133,8 +133,8 @@ def gpu_config(scale:float=1., # multiplies every stage's epochs (measured throu
 def hints_config(scale:float=1., # multiplies the stage's epochs
                  **kwargs, # any other `TrainConfig` field (`chroma_gain`: the colouriser's, see `_load_init`)
                 ) -> TrainConfig:
-    "Fine-tuning the shipped colouriser into a hint network (`colorize-train --config hints --init models/colorizer.pth`): its hint blocks alone, 160 px crops."
-    stage = Stage(160, 16, 0, max(1, round(12 * scale)), 1e-3, (1e-3, 1e-3))
+    "Fine-tuning the shipped colouriser into a hint network (`colorize-train --config hints --init models/colorizer.pth`): its `HintSpread` alone, 160 px crops."
+    stage = Stage(160, 16, 0, max(1, round(4 * scale)), 1e-3, (2e-3, 2e-3))
     return cpu_config(**{**dict(stages=[stage], hints=True), **kwargs})
 
 # %% ../nbs/07_schedule.ipynb #4ad9b6af
@@ -461,12 +461,12 @@ def train_run(photos:Path|str, # folder with `valid/` and `config.train_dirs` fo
     return learn
 
 def _load_init(model:nn.Module, config:TrainConfig, init:Path|str):
-    "Load model file `init` into `model`; into a hint network, a colouriser without hints (its hint blocks start at zero) of the same vividness and working size."
+    "Load model file `init` into `model`; into a hint network, a colouriser without hints of the same vividness and working size (its `HintSpread` new)."
     src, meta = load_model_file(init); sd, note = src.state_dict(), ''
     if config.hints and not meta.get('hints'):
         for k, v in (('chroma_gain', meta.get('chroma_gain', 1.)), ('working_size', meta.get('working_size'))):
             if v != getattr(config, k): raise ValueError(f"{init} has {k} {v}; a hint run must keep its colouriser's: --set {k}={json.dumps(v)}")
-        sd, note = {**{k: v for k, v in model.state_dict().items() if k.startswith('hint_blocks.')}, **sd}, ', hint blocks at zero'
+        sd, note = {**{k: v for k, v in model.state_dict().items() if k.startswith('hint_spread.')}, **sd}, ', a new hint spreader'
     check_weights(model.state_dict(), sd, f'{init} (--init) for this run\'s network'); model.load_state_dict(sd)
     print(f'weights from {init} (fp16){note}, with a new optimiser state')
 

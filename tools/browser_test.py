@@ -7,7 +7,7 @@ result in the gallery, takes a screenshot, then drops a text file (the page adds
 photos and runs all three) and checks that the message names it. Then it drops a short film (made
 of two validation photos, with a sound track) and checks that the coloured film comes back beside
 it, that Chromium loads it as a playable video of the film's length, and takes a screenshot. With a model that takes colour
-hints (`--hint-model`, else the project's model when it takes them) it serves that one too, drops a photo, sets the pin colour
+hints (`--hint-model`, else the project's model when it takes them) it serves that one too, at its own working size, drops a photo, sets the pin colour
 in the picker and clicks the photo: the output must turn that colour at the pin (hue within 30 degrees), stay as it was far
 from it, and the pins file must hold the pin (DIR/page_hint.png). Every request the page makes
 is recorded: one to another host fails the test.
@@ -39,9 +39,9 @@ def free_port() -> int:
     "A TCP port free on the loopback interface now."
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
-def start_server(model:Path, port:int, log:Path, cache:Path) -> subprocess.Popen:
-    "`colorize --serve` in its own process, output to `log`, Gradio's upload cache in `cache`."
-    cmd = [Path(sys.executable).parent/'colorize', '--serve', '--model', model, '--port', port, '--size', '128']
+def start_server(model:Path, port:int, log:Path, cache:Path, size:int|None=128) -> subprocess.Popen:
+    "`colorize --serve` in its own process at working size `size` (None: the model's own), output to `log`, Gradio's upload cache in `cache`."
+    cmd = [Path(sys.executable).parent/'colorize', '--serve', '--model', model, '--port', port, *(['--size', size] if size else [])]
     env = dict(os.environ, GRADIO_TEMP_DIR=str(cache))
     return subprocess.Popen([str(c) for c in cmd], stdout=open(log, 'w'), stderr=subprocess.STDOUT, env=env)
 
@@ -159,7 +159,7 @@ def main():
             finally: browser.close()
             hinted = _hint_model(args.hint_model)
             if hinted:
-                hport = free_port(); hurl, hproc = f'http://127.0.0.1:{hport}/', start_server(hinted, hport, tmp/'server_hints.log', tmp/'gradio_hints')
+                hport = free_port(); hurl, hproc = f'http://127.0.0.1:{hport}/', start_server(hinted, hport, tmp/'server_hints.log', tmp/'gradio_hints', size=None)  # pins at the model's working size, as users get them
                 try:
                     wait_for(hurl, hproc, tmp/'server_hints.log')
                     browser = pw.chromium.launch(executable_path=args.chromium, args=chromium_args)

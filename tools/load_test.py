@@ -29,10 +29,9 @@ from colorizer.model import ChromaUnet, luma_encoder
 from colorizer.model_file import save_colorizer
 
 def hint_model(folder:Path) -> Path:
-    "A random-weight ChromaUnet that takes hints (its hint blocks perturbed so hints change the output)."
+    "A random-weight ChromaUnet that takes hints (its untrained `HintSpread` already changes the output with hints)."
     torch.manual_seed(0)
     net = ChromaUnet(luma_encoder('efficientnet_lite0', pretrained=False), (32, 16), hints=True).eval()
-    for b in net.hint_blocks: torch.nn.init.normal_(b.out.weight, std=0.1)
     return save_colorizer(net, folder/'hints.pth', arch='chroma_unet', encoder='efficientnet_lite0', widths=(32, 16), space='lab', hints=True,
                           note='random weights, for the load test')
 
