@@ -389,7 +389,7 @@ class HintSpread(nn.Module):
         self.trust = nn.ModuleList([nn.Sequential(nn.Conv2d(2 * nf + 3, nh, 1), nn.ReLU(), nn.Conv2d(nh, 1, 1)) for _ in sizes])
         self.keep = nn.Parameter(torch.zeros(1))  # the logit of "no correction"
 
-# %% ../nbs/03_model.ipynb #e3941bb9
+# %% ../nbs/03_model.ipynb #2acb099a
 def _hint_cells(hints:Tensor, # hint map (N, 3, H, W): chroma then mask
                 stride:int, # cells are `stride` pixels a side
                 shape:tuple, # the cells' (h, w)
