@@ -22,9 +22,10 @@ from fastai.vision.augment import RandomResizedCrop, aug_transforms, Brightness,
 from .colorspaces import ChromaSpace, get_chroma_space, rgb_to_lab, data_path
 
 # %% auto #0
-__all__ = ['chroma_level', 'colour_photos', 'TensorLumaChroma', 'LumaChromaSplit', 'ifnone_files', 'colour_dataloaders',
-           'source_of', 'split_files', 'resize_short_side', 'decode_short_side', 'short_side', 'big_enough',
-           'PhotoCache', 'CropDataset', 'LumaChromaBatch', 'DrawnLoader', 'crop_loader', 'simulate_hints']
+__all__ = ['heldout_kinds', 'heldout_sources', 'chroma_level', 'colour_photos', 'TensorLumaChroma', 'LumaChromaSplit',
+           'ifnone_files', 'colour_dataloaders', 'source_of', 'split_files', 'resize_short_side', 'decode_short_side',
+           'short_side', 'big_enough', 'PhotoCache', 'CropDataset', 'LumaChromaBatch', 'DrawnLoader', 'crop_loader',
+           'source_balance', 'mix_table', 'simulate_hints']
 
 # %% ../nbs/02_data.ipynb #fe6273e1
 def chroma_level(fn:Path|str, # photo file
@@ -134,6 +135,12 @@ def split_files(photos:Path|str, # a folder with `valid/` and the `train_dirs` f
     return dict(train=[f for f in train if source_of(f) not in holdout], valid=list(get_image_files(photos/'valid')),
                 holdout=[f for f in train if source_of(f) in holdout])
 
+# %% ../nbs/02_data.ipynb #44927767
+heldout_kinds = {'valid': (), # the `valid/` folder (BSDS500 val), never trained on
+                 'street': ('dpst', 'camvid'), 'everyday': ('coco_mini', 'celebahq'), # sources of `colour/train`
+                 'corel': ('corel',), 'yosemite': ('yosemite',)} # staged held-out collections (`colorizer.staging`)
+heldout_sources = tuple(s for v in heldout_kinds.values() for s in v)
+
 # %% ../nbs/02_data.ipynb #20b0e43c
 def resize_short_side(im:Image.Image, # a PIL image
                       short_side:int, # the short side it gets
@@ -203,14 +210,20 @@ class CropDataset(torch.utils.data.Dataset):
                  cache:PhotoCache, # the photos
                  size:int, # side of the crops (photos smaller than this are scaled up)
                  train:bool=True, # random crops and flips, else centre crops
-                ): self.cache, self.size, self.train = cache, size, train
+                 scales:tuple|None=None, # (lo, hi) when `train`: the crop's side is a log-uniform fraction of the photo's short side, resized to `size` (None: `size` px at the cached scale)
+                ): self.cache, self.size, self.train, self.scales = cache, size, train, scales
     def __len__(self): return len(self.cache)
+    def _side(self, a) -> int:
+        "The side of the square cut from photo `a` before it is resized to `size`."
+        if not (self.train and self.scales): return self.size
+        lo, hi = np.log(self.scales); return max(1, min(round(min(a.shape[:2]) * np.exp(np.random.uniform(lo, hi))), *a.shape[:2]))
     def __getitem__(self, i) -> Tensor:
         a, s = self.cache[i], self.size
-        if min(a.shape[:2]) < s: a = resize_short_side(Image.fromarray(a), s)
-        h, w, _ = a.shape
-        y, x = (np.random.randint(0, h - s + 1), np.random.randint(0, w - s + 1)) if self.train else ((h - s) // 2, (w - s) // 2)
-        a = a[y:y + s, x:x + s]
+        if min(a.shape[:2]) < s and not (self.train and self.scales): a = resize_short_side(Image.fromarray(a), s)
+        (h, w, _), c = a.shape, self._side(a)
+        y, x = (np.random.randint(0, h - c + 1), np.random.randint(0, w - c + 1)) if self.train else ((h - c) // 2, (w - c) // 2)
+        a = a[y:y + c, x:x + c]
+        if c != s: a = np.asarray(Image.fromarray(a).resize((s, s), Image.BICUBIC, reducing_gap=2.))
         if self.train and np.random.rand() < 0.5: a = a[:, ::-1]
         return torch.from_numpy(np.ascontiguousarray(a)).permute(2, 0, 1)
 
@@ -224,9 +237,13 @@ class LumaChromaBatch:
 
 # %% ../nbs/02_data.ipynb #b5b88df9
 class DrawnLoader(DataLoader):
-    "A fastai `DataLoader` whose epoch is `n` indices drawn at random: a fresh permutation of the dataset each time one runs out."
+    "A fastai `DataLoader` whose epoch is `n` indices drawn at random: a fresh permutation of the dataset each time one runs out, or drawn by `wgts`."
+    def __init__(self, dataset=None, wgts=None, **kwargs):
+        self.wgts = None if wgts is None else np.asarray(wgts, dtype=np.float64)  # per-item weights (as fastai's `WeightedDL`), drawn with replacement
+        super().__init__(dataset, **kwargs)
     def get_idxs(self) -> list:
         m = len(self.dataset)
+        if self.wgts is not None: return self.rng.choices(range(m), weights=self.wgts.tolist(), k=self.n)
         return [i for _ in range(-(-self.n // m)) for i in self.rng.sample(range(m), m)][:self.n]
 
 def crop_loader(cache:PhotoCache, # the photos
@@ -236,10 +253,37 @@ def crop_loader(cache:PhotoCache, # the photos
                 train:bool=True, # shuffled random crops (dropping the last partial batch), else centre crops in order
                 device=None, # where the batches go
                 n:int|None=None, # crops per epoch when `train` (None: one per photo); photos repeat only when `n` exceeds them
+                scales:tuple|None=None, # `CropDataset`'s crop scales (training only)
+                wgts=None, # per-photo drawing weights when `train` and `n` (`source_balance`); None: every photo once before any twice
                ) -> DataLoader:
     "A fastai `DataLoader` of (luminance, luminance+chroma) batches cut from cached photos."
-    ds, kw = CropDataset(cache, size, train), dict(bs=bs, drop_last=train, after_batch=LumaChromaBatch(space), device=device)
-    return DrawnLoader(ds, n=n, **kw) if train and n is not None else DataLoader(ds, shuffle=train, **kw)
+    ds, kw = CropDataset(cache, size, train, scales), dict(bs=bs, drop_last=train, after_batch=LumaChromaBatch(space), device=device)
+    return DrawnLoader(ds, n=n, wgts=wgts, **kw) if train and n is not None else DataLoader(ds, shuffle=train, **kw)
+
+# %% ../nbs/02_data.ipynb #bff87ea2
+def source_balance(files:list, # the training photos
+                   weights:dict|None=None, # source -> weight of each of its photos ('*': every other source's; default 1)
+                   cap:float|None=None, # no source draws more than this share of the crops (its photos' weights scaled down)
+                  ) -> np.ndarray: # per-photo drawing weights, summing to 1
+    "Drawing weights for `files` by their sources: `weights` per photo, then any source above `cap` of the total scaled down to it."
+    weights = weights or {}; srcs = [source_of(f) for f in files]
+    w = np.array([float(weights.get(s, weights.get('*', 1.))) for s in srcs]); src = np.array(srcs)
+    for _ in range(len(set(srcs))):  # scaling one source down raises the others' shares: repeat until none is over
+        share = {s: w[src == s].sum() / w.sum() for s in set(srcs)}
+        over = {s: v for s, v in share.items() if cap and v > cap + 1e-9}
+        if not over: break
+        for s, v in over.items(): w[src == s] *= cap * (1 - v) / (v * (1 - cap))  # its share becomes cap
+    return w / w.sum()
+
+# %% ../nbs/02_data.ipynb #510df2a8
+def mix_table(files:list, # the training photos
+              wgts:np.ndarray, # their drawing weights (`source_balance`)
+             ) -> str: # markdown: source, photos, share of the photos, share of the crops
+    "Each source's photos and its share of the photos and of the drawn crops, largest share first."
+    src = np.array([source_of(f) for f in files]); rows = ['| source | photos | share of photos | share of crops |', '|---|---|---|---|']
+    for s in sorted(set(src), key=lambda s: -wgts[src == s].sum()):
+        rows.append(f'| {s or "(none)"} | {(src == s).sum()} | {(src == s).mean():.1%} | {wgts[src == s].sum() / wgts.sum():.1%} |')
+    return '\n'.join(rows)
 
 # %% ../nbs/02_data.ipynb #0c10ab82
 def simulate_hints(chroma:Tensor, # (N, 2, H, W) the true normalised chroma of a batch

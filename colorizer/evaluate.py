@@ -13,21 +13,23 @@ from torch import Tensor
 from PIL import Image, ImageOps
 from fastcore.basics import patch
 from fastcore.parallel import parallel
-from fastcore.script import call_parse
+from fastcore.script import call_parse, Param
 from .colorspaces import rgb_to_lab, lab_to_rgb, data_path
-from .data import colour_photos, source_of, simulate_hints
+from .data import colour_photos, source_of, simulate_hints, heldout_kinds, chroma_level
 from .metrics import photo_metrics, ab_histogram, js_distance
 from .model import MinimalCNN
 from .model_file import model_builders, save_colorizer
 from .schedule import TrainConfig, train_run, read_state, baseline_config, export_run
 from .photos import default_size
 from .learner import Colorizer, load_colorizer, prepare_photo, default_model_path
+from .staging import staged_path
 
 # %% auto #0
-__all__ = ['load_photo', 'quantise', 'to_grey', 'grey_predictor', 'photo_mean_ab', 'compute_mean_chroma', 'save_mean_chroma',
-           'load_mean_chroma', 'cached_mean_chroma', 'mean_chroma_predictor', 'Evaluation', 'evaluate',
-           'colorizer_predictor', 'hint_curve', 'minimal_builder', 'register_minimal', 'model_predictor',
-           'train_minimal_baseline', 'run_evaluation', 'main']
+__all__ = ['load_photo', 'load_full_photo', 'quantise', 'to_grey', 'grey_predictor', 'photo_mean_ab', 'compute_mean_chroma',
+           'save_mean_chroma', 'load_mean_chroma', 'cached_mean_chroma', 'mean_chroma_predictor', 'Evaluation',
+           'evaluate', 'colorizer_predictor', 'hint_curve', 'minimal_builder', 'register_minimal', 'model_predictor',
+           'train_minimal_baseline', 'model_spec', 'run_evaluation', 'kind_files', 'broad_evaluation', 'broad_score',
+           'broad_paired', 'broad_table', 'ship_verdict', 'main']
 
 # %% ../nbs/13_evaluate.ipynb #1dd62770
 def load_photo(fn:Path|str, # a photo file
@@ -35,6 +37,14 @@ def load_photo(fn:Path|str, # a photo file
               ) -> Tensor: # RGB (3, size, size) in [0, 1]
     "A photo, centre-cropped to a square and resized to `size` (bicubic)."
     with Image.open(fn) as im: im = ImageOps.fit(im.convert('RGB'), (size, size), Image.Resampling.BICUBIC)
+    return torch.from_numpy(np.asarray(im, dtype=np.float32) / 255).permute(2, 0, 1)
+
+def load_full_photo(fn:Path|str, # a photo file
+                    max_side:int|None=1024, # a longer side is shrunk to this (bicubic); None: the photo as it is
+                   ) -> Tensor: # RGB (3, H, W) in [0, 1], upright
+    "A whole photo at its own resolution (its long side capped at `max_side`), as a user gives it to `colorize`."
+    with Image.open(fn) as im: im = ImageOps.exif_transpose(im).convert('RGB')
+    if max_side and max(im.size) > max_side: im = ImageOps.contain(im, (max_side, max_side), Image.Resampling.BICUBIC)
     return torch.from_numpy(np.asarray(im, dtype=np.float32) / 255).permute(2, 0, 1)
 
 # %% ../nbs/13_evaluate.ipynb #371e2727
@@ -118,11 +128,12 @@ class Evaluation:
     metrics:dict # name -> {metric: per-photo tensor (n,)}, or None where the predictor was not run
     ab_distance:dict # name -> `ab_histogram_distance` of its outputs to the originals, or None
     seconds:dict # name -> seconds spent inside the predictor, or None
+    max_side:int|None = None # photos were scored whole at their own resolution, the long side capped at this; None: centre-cropped size x size squares
 
 # %% ../nbs/13_evaluate.ipynb #9921eff4
-def _batch_of(files, size, device):
-    "Originals and their grey inputs, as (N, 3, size, size) batches on `device`."
-    rgb = torch.stack([load_photo(f, size) for f in files]).to(device)
+def _batch_of(files, size, device, max_side=None, whole=False):
+    "Originals and their grey inputs on `device`: (N, 3, size, size) centre crops, or with `whole` one photo at its own resolution (long side at most `max_side`)."
+    rgb = (load_full_photo(files[0], max_side)[None] if whole else torch.stack([load_photo(f, size) for f in files])).to(device)
     return rgb, to_grey(rgb)
 
 def _timed(f, x):
@@ -143,12 +154,12 @@ def _run_predictors(live, rgb, grey, acc):
         out, s = _timed(f, grey)
         acc[k]['metrics'].append(photo_metrics(out, rgb)); acc[k]['hist'] = acc[k]['hist'] + ab_histogram(out); acc[k]['seconds'] += s
 
-def _evaluation(files, size, names, acc, h_true):
+def _evaluation(files, size, names, acc, h_true, max_side=None):
     "An `Evaluation` of the predictors in `acc`; the other `names` were not run."
     cat = lambda ms: {m: torch.cat([d[m] for d in ms]).cpu() for m in ms[0]}
     return Evaluation(files, size, {k: cat(acc[k]['metrics']) if k in acc else None for k in names},
                       {k: js_distance(acc[k]['hist'], h_true) if k in acc else None for k in names},
-                      {k: acc[k]['seconds'] if k in acc else None for k in names})
+                      {k: acc[k]['seconds'] if k in acc else None for k in names}, max_side)
 
 # %% ../nbs/13_evaluate.ipynb #e7d7b6e6
 def evaluate(photos:Path|str|list, # a folder of colour photos (grey ones are left out) or a list of photo files
@@ -156,16 +167,18 @@ def evaluate(photos:Path|str|list, # a folder of colour photos (grey ones are le
              size:int=256, # working size
              bs:int=16, # photos per batch
              device:str|None=None, # where photos and metrics live (default: cuda if available, else cpu)
+             whole:bool=False, # score each photo whole at its own resolution, as `colorize` gives it (one per batch), instead of a size x size centre crop
+             max_side:int|None=1024, # with `whole`: a longer side is shrunk to this first (for time); None: none is
             ) -> Evaluation:
     "Run every predictor on the grey versions of `photos` and measure its outputs against the originals."
     files, device = _photo_files(photos), torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     live, h_true = {k: f for k, f in predictors.items() if f is not None}, 0
     acc = {k: dict(metrics=[], hist=0, seconds=0.) for k in live}
     with torch.no_grad():
-        for i in range(0, len(files), bs):
-            rgb, grey = _batch_of(files[i:i + bs], size, device)
+        for i in range(0, len(files), 1 if whole else bs):
+            rgb, grey = _batch_of(files[i:i + (1 if whole else bs)], size, device, max_side, whole)
             h_true = h_true + ab_histogram(rgb); _run_predictors(live, rgb, grey, acc)
-    return _evaluation(files, size, list(predictors), acc, h_true)
+    return _evaluation(files, size, list(predictors), acc, h_true, (max_side or 0) if whole else None)
 
 # %% ../nbs/13_evaluate.ipynb #f1750b5d
 @patch
@@ -179,9 +192,9 @@ def _finite(x): return x if x is None or math.isfinite(x) else None
 
 @patch
 def json_line(self:Evaluation) -> str:
-    "The means as one JSON object: n, size, one object per predictor (null if not run), the ab-histogram distances."
+    "The means as one JSON object: n, size, max_side (null: centre crops), one object per predictor (null if not run), the ab-histogram distances."
     s = self.summary()
-    d = {'n': len(self.files), 'size': self.size,
+    d = {'n': len(self.files), 'size': self.size, 'max_side': self.max_side,
          **{k: None if v is None else {m: _finite(st['mean']) for m, st in v.items()} for k, v in s.items()},
          'ab_histogram_distance': {k: _finite(v) for k, v in self.ab_distance.items()}}
     return json.dumps(d, allow_nan=False)
@@ -214,13 +227,19 @@ def to_csv(self:Evaluation, fname:Path|str) -> Path:
 
 # %% ../nbs/13_evaluate.ipynb #f107e997
 @patch
+def protocol(self:Evaluation) -> str:
+    "How the photos were scored, in words."
+    if self.max_side is None: return f'centre-cropped {self.size}x{self.size} px squares'
+    return 'whole photos at their own resolution' + (f' (long side at most {self.max_side} px)' if self.max_side else '') + f', working size {self.size}'
+
+@patch
 def plot_deltae(self:Evaluation, fname:Path|str|None=None):
     "Box plot of the per-photo ΔE00 of each predictor that ran (saved to `fname` if given)."
     import matplotlib.pyplot as plt
     ran = {k: v['deltae2000'].numpy() for k, v in self.metrics.items() if v is not None}
     fig, ax = plt.subplots(figsize=(1.6 * len(ran) + 2, 3.5))
     ax.boxplot(list(ran.values()), tick_labels=list(ran)); ax.set_ylabel('ΔE00 per photo (lower is better)')
-    ax.set_title(f'{len(self.files)} photos at {self.size} px')
+    ax.set_title(f'{len(self.files)} photos, {self.protocol()}')
     if fname: fig.savefig(fname, bbox_inches='tight', dpi=100)
     return fig
 
@@ -259,11 +278,20 @@ def _pil_grey(g:Tensor) -> Image.Image:
     "An 8-bit grey photo (3, H, W) with R = G = B as a PIL 'L' image."
     return Image.fromarray((g[0] * 255).round().byte().cpu().numpy(), 'L')
 
-def colorizer_predictor(c:Colorizer) -> callable:
+def _mean_chroma(maps:list) -> Tensor:
+    "The mean of chroma maps (2, h, w) of different sizes, each resized (bilinear) to the largest."
+    hw = max((m.shape[-2:] for m in maps), key=lambda s: s[0] * s[1])
+    return torch.stack([F.interpolate(m[None], size=tuple(hw), mode='bilinear', align_corners=False)[0] for m in maps]).mean(0)
+
+def colorizer_predictor(c:Colorizer, # the colouriser
+                        sizes:tuple|None=None, # working sizes whose chroma is averaged (default: `c.size` alone, as `colorize` does)
+                       ) -> callable:
     "A predictor that colourises each grey photo with the `Colorizer` `c`, a batch of photos per forward pass."
+    sizes = tuple(sizes or (c.size,))
     def predict(grey:Tensor) -> Tensor:
-        ps = [prepare_photo(_pil_grey(g), c.size, c.space, c.max_pixels) for g in grey]
-        outs = [c.finish(p, chroma) for p, chroma in zip(ps, c.predict([p.luma for p in ps]))]
+        ps = {s: [prepare_photo(_pil_grey(g), s, c.space, c.max_pixels) for g in grey] for s in sizes}
+        chroma = {s: c.predict([p.luma for p in ps[s]]) for s in sizes}
+        big = max(sizes); outs = [c.finish(p, _mean_chroma([chroma[s][i] for s in sizes])) for i, p in enumerate(ps[big])]
         return torch.stack([torch.from_numpy(np.asarray(o, dtype=np.float32) / 255).permute(2, 0, 1) for o in outs])
     return predict
 
@@ -302,15 +330,21 @@ def model_predictor(fname:Path|str, # a model file written by `save_colorizer`
                     size:int=256, # working size
                     device:str|None=None, # where the network runs (default: a GPU if there is one)
                     bs:int|None=None, # photos per forward pass (default: the `Colorizer`'s)
+                    gain:float|None=None, # a `ChromaUnet`'s vividness for this evaluation (default: the file's `chroma_gain`)
+                    sizes:tuple|None=None, # average the chroma of these working sizes (`colorizer_predictor`); default: `size` alone
                    ) -> tuple: # (predictor, description), or (None, why) when there is no such file
     "A predictor for the model in `fname`, and words that say what it is."
     fname = Path(fname)
     if not fname.is_file(): return None, f'no model file at {fname}'
     register_minimal()
     c = load_colorizer(fname, device=device, size=size, bs=bs); m = c.meta
+    if gain is not None:
+        if not hasattr(c.model, 'chroma_gain'): raise ValueError(f"{fname}: its network ({m.get('arch')}) has no chroma gain to set")
+        c.model.chroma_gain = gain
     what = ', '.join([str(m.get('arch')), str(m.get('space')), f"trained at {m['train_size']} px" if m.get('train_size') else 'no training size recorded']
-                     + ([m['note']] if m.get('note') else []))
-    return colorizer_predictor(c), f'{fname} ({what})'
+                     + ([m['note']] if m.get('note') else []) + [f"working size {' + '.join(map(str, sizes or (c.size,)))}",
+                     f"chroma gain {getattr(c.model, 'chroma_gain', 1.):g}"])
+    return colorizer_predictor(c, sizes), f'{fname} ({what})'
 
 # %% ../nbs/13_evaluate.ipynb #691f872a
 def train_minimal_baseline(path:Path|str, # folder of colour photos, as for the model
@@ -335,6 +369,15 @@ def _mean_chroma_predictor(fname:Path, train) -> tuple:
     ab = cached_mean_chroma(fname, train)
     return mean_chroma_predictor(ab), f"{fname} (Lab a={float(ab[0]):.2f}, b={float(ab[1]):.2f}, from {json.loads(fname.read_text()).get('folder')})"
 
+# %% ../nbs/13_evaluate.ipynb #5c344618
+def model_spec(spec:str, # 'FILE', 'FILE@SIZE', 'FILE@SIZE+SIZE' (chroma averaged), each optionally with 'xGAIN', e.g. 'models/colorizer.pth@192x1.2'
+              ) -> tuple: # (file, working sizes or None, chroma gain or None)
+    "A model file with the setting it is scored at: working size(s) and chroma gain (default: the file's own)."
+    f, _, setting = str(spec).rpartition('@') if '@' in str(spec) else (str(spec), '', '')
+    size, _, gain = setting.partition('x')
+    try: return f, tuple(int(s) for s in size.split('+')) if size else None, float(gain) if gain else None
+    except ValueError: raise ValueError(f'{spec!r}: a model is FILE, FILE@SIZE, FILE@SIZE+SIZE or FILE@SIZExGAIN, e.g. models/colorizer.pth@192x1.2') from None
+
 # %% ../nbs/13_evaluate.ipynb #e69738cf
 def _hint(pred_what:tuple, hint:str) -> tuple:
     "Add `hint` to the reason of a predictor that could not be made."
@@ -347,6 +390,19 @@ def _default_train():
     except FileNotFoundError: return None
 
 # %% ../nbs/13_evaluate.ipynb #818af159
+def _predictors(model:Path, size, device, bs, minimal, mean_chroma, train, gain=None, sizes=None, compare=None) -> dict:
+    "name -> (predictor or None, what it is or why it was not run): the model, the three baselines, and other model files to `compare`."
+    preds = {'model': _hint(model_predictor(model, size, device, bs, gain, sizes), 'no trained model yet? pass one with --model'),
+             'grey': (grey_predictor, 'the grey input itself (chroma = 0)'),
+             'mean_chroma': _mean_chroma_predictor(Path(mean_chroma or model.parent/'mean_chroma.json'), train or _default_train()),
+             'minimal_cnn': _hint(model_predictor(minimal or model.parent/'baseline_minimal.pth', size, device, bs),
+                                  'train it with `train_minimal_baseline`, or pass one with --minimal')}
+    for k, spec in (compare or {}).items():  # each at its own working size and vividness unless the spec says otherwise
+        if k in preds: raise ValueError(f'{k!r} names a predictor already: call the model to compare something else')
+        f, ws, g = model_spec(spec)
+        preds[k] = model_predictor(f, ws[0] if ws else None, device, bs, g, ws) if Path(f).is_file() else (None, f'no model file at {f}')
+    return preds
+
 def run_evaluation(folder:Path|str, # folder of colour photos
                    model:Path|str|None=None, # model file (default: the project's `models/colorizer.pth`)
                    size:int|None=None, # working size (default: the model's own, as `load_colorizer` uses it: its `working_size`, else `default_size`)
@@ -354,49 +410,180 @@ def run_evaluation(folder:Path|str, # folder of colour photos
                    minimal:Path|str|None=None, # minimal baseline file (default: `baseline_minimal.pth` beside the model)
                    mean_chroma:Path|str|None=None, # mean chroma file (default: `mean_chroma.json` beside the model)
                    train:Path|str|None=None, # training photos for a missing mean chroma (default: the sample `colour/train`)
-                   bs:int=16, # photos per batch
+                   bs:int=16, # photos per batch (with `crop`)
                    device:str|None=None, # default: a GPU if there is one
                    sources:tuple|None=None, # only the photos of these sources (`source_of`: the name before '__'), e.g. held-out ones
+                   crop:bool=False, # score centre-cropped size x size squares (the older protocol) instead of whole photos as `colorize` gives them
+                   max_side:int|None=1024, # whole photos' long side is capped at this first (for time); None: none is
+                   gain:float|None=None, # the model's vividness for this evaluation (default: its file's)
+                   sizes:tuple|None=None, # average the model's chroma at these working sizes (default: `size` alone)
+                   compare:dict|None=None, # name -> another model file, scored beside it at its own working size
                   ) -> tuple: # (`Evaluation`, {predictor: description or why it was not run})
-    "Evaluate the model and the grey, mean-chroma and minimal-CNN baselines on the photos in `folder`."
+    "Evaluate the model, other models and the grey, mean-chroma and minimal-CNN baselines on the photos in `folder`, whole photos by default."
     model = Path(model) if model else default_model_path()
     size = size or (load_colorizer(model, device='cpu').size if model.exists() else default_size)
-    preds = {'model': _hint(model_predictor(model, size, device, bs), 'no trained model yet? pass one with --model'),
-             'grey': (grey_predictor, 'the grey input itself (chroma = 0)'),
-             'mean_chroma': _mean_chroma_predictor(Path(mean_chroma or model.parent/'mean_chroma.json'), train or _default_train()),
-             'minimal_cnn': _hint(model_predictor(minimal or model.parent/'baseline_minimal.pth', size, device, bs),
-                                  'train it with `train_minimal_baseline`, or pass one with --minimal')}
+    preds = _predictors(model, size, device, bs, minimal, mean_chroma, train, gain, sizes, compare)
     files = [f for f in _photo_files(folder) if not sources or source_of(f) in sources][:n]
     if not files: raise FileNotFoundError(f'No colour photos in {folder}' + (f" of the sources {', '.join(sources)}" if sources else ''))
-    return evaluate(files, {k: p for k, (p, _) in preds.items()}, size, bs, device), {k: w for k, (_, w) in preds.items()}
+    return evaluate(files, {k: p for k, (p, _) in preds.items()}, size, bs, device, not crop, max_side), {k: w for k, (_, w) in preds.items()}
+
+# %% ../nbs/13_evaluate.ipynb #2d4e65d7
+def kind_files(kind:str, # a name of `heldout_kinds`
+               photos:Path|str|None=None, # the project's photos (`colour/`: valid/, train/, more/; default: the sample data's)
+               staged:Path|str|None=None, # the staging folder of the staged kinds (default: `staged_path()`)
+               n:int|None=None, # a seeded sample of this many (all if None or fewer)
+               seed:int=0, # seeds the sample
+              ) -> list: # sorted colour photo files (grey ones left out); empty if the kind is not here
+    "The photos of a held-out kind: the validation folder, or its sources' photos in the project's and the staged photos."
+    photos, staged, srcs = Path(photos or data_path()/'colour'), Path(staged or staged_path()), heldout_kinds[kind]
+    fs = sorted((photos/'valid').glob('*.jpg')) if kind == 'valid' else \
+         sorted(f for d in (photos/'train', photos/'more', staged/'heldout') if d.is_dir() for f in d.glob('*.jpg') if source_of(f) in srcs)
+    if n is not None and n < len(fs): fs = sorted(random.Random(seed).sample(fs, n))
+    return [f for f in fs if chroma_level(f) >= 6]
+
+# %% ../nbs/13_evaluate.ipynb #4d3cc459
+def broad_evaluation(predictors:dict, # name -> predictor, as for `evaluate`
+                     kinds:tuple|None=None, # names of `heldout_kinds` (default: all)
+                     n:int|None=100, # photos per kind (a seeded sample; None: all)
+                     photos:Path|str|None=None, # as `kind_files`
+                     staged:Path|str|None=None, # as `kind_files`
+                     **kwargs, # passed to `evaluate`: size, whole, max_side, bs, device
+                    ) -> dict: # kind -> `Evaluation`, for the kinds that have photos here
+    "Every predictor on every held-out kind (as `evaluate`); a kind with no photos here is said and left out."
+    evs = {}
+    for k in kinds or tuple(heldout_kinds):
+        if fs := kind_files(k, photos, staged, n): evs[k] = evaluate(fs, predictors, **kwargs)
+        else: print(f'held-out kind {k}: no photos here (a staged kind: run colorize-stage)')
+    return evs
+
+# %% ../nbs/13_evaluate.ipynb #b71516d0
+def broad_score(evs:dict, # kind -> `Evaluation` (`broad_evaluation`)
+                name:str, # a predictor that ran
+                metric:str='deltae2000', # a per-photo metric
+                kinds:tuple|None=None, # average over these kinds (default: all of `evs`)
+               ) -> float:
+    "The mean over kinds (each weighted equally) of the kind's mean `metric` (photos without a value left out)."
+    return float(np.mean([float(evs[k].metrics[name][metric].double().nanmean()) for k in kinds or evs]))
+
+def broad_paired(evs:dict, # kind -> `Evaluation`
+                 a:str, # a predictor
+                 b:str, # another
+                 kinds:tuple|None=None, # the kinds averaged (default: all of `evs`)
+                 metric:str='deltae2000', # a per-photo metric
+                 n_boot:int=10_000, # bootstrap resamples
+                 seed:int=0, # seeds them
+                ) -> dict: # {'diff', 'lo', 'hi'}
+    "Broad `a` − `b` (mean over kinds of the mean per-photo difference) and its 95 % stratified paired-bootstrap interval."
+    g, kinds = torch.Generator().manual_seed(seed), kinds or tuple(evs)
+    diffs = [(evs[k].metrics[a][metric].double() - evs[k].metrics[b][metric].double()) for k in kinds]
+    diffs = [d[~d.isnan()] for d in diffs]
+    boot = torch.stack([d[torch.randint(len(d), (n_boot, len(d)), generator=g)].mean(1) for d in diffs]).mean(0)
+    lo, hi = boot.quantile(torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
+    return dict(diff=float(np.mean([float(d.mean()) for d in diffs])), lo=lo, hi=hi)
+
+# %% ../nbs/13_evaluate.ipynb #3c6dff6c
+def broad_table(evs:dict, # kind -> `Evaluation`
+               ) -> str: # markdown
+    "Per predictor that ran everywhere: each kind's mean ΔE00, then the broad ΔE00, colourfulness ratio and hue hits."
+    names = [k for k in next(iter(evs.values())).metrics if all(e.metrics[k] is not None for e in evs.values())]
+    head = ['predictor', *[f'{k} ({len(e.files)})' for k, e in evs.items()], '**broad ΔE00 ↓**', 'colourfulness', 'hue hits']
+    rows = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    for p in names:
+        kinds = [f"{float(e.metrics[p]['deltae2000'].double().mean()):.2f}" for e in evs.values()]
+        rows.append('| ' + ' | '.join([p, *kinds, f'**{broad_score(evs, p):.2f}**', f"{broad_score(evs, p, 'colourfulness_ratio'):.2f}",
+                                        f"{broad_score(evs, p, 'hue_hits'):.3f}"]) + ' |')
+    return '\n'.join(rows)
+
+# %% ../nbs/13_evaluate.ipynb #70e159c0
+def ship_verdict(evs:dict, # kind -> `Evaluation` holding the candidate, the shipped and the previous model
+                 candidate:str='model', # the candidate's predictor name
+                 shipped:str='shipped', # the shipped model's
+                 previous:str|None='previous', # the previous model's (None: no previous-model checks)
+                 previous_unseen:tuple=('valid', 'street', 'corel', 'yosemite'), # the kinds the previous model never trained on
+                 guarded:tuple=('valid', 'street'), # kinds where the candidate must not be worse than the previous model either
+                 min_colourfulness:float=0.7, # the broad colourfulness ratio a candidate needs
+                ) -> dict: # {'ships': bool, 'reasons': [why not, ...], 'checks': [what was checked, with figures]}
+    "Whether `candidate` may replace `shipped`, by the rule above."
+    why, checks, pair = [], [], lambda b, ks=None: broad_paired(evs, candidate, b, ks)
+    def check(ok, text): checks.append(('passes: ' if ok else 'FAILS: ') + text); ok or why.append(text)
+    col = broad_score(evs, candidate, 'colourfulness_ratio'); check(col >= min_colourfulness, f'broad colourfulness {col:.2f} (at least {min_colourfulness})')
+    p = pair(shipped); check(p['hi'] < 0, f"broad ΔE00 − {shipped}: {p['diff']:+.2f} ({p['lo']:+.2f} to {p['hi']:+.2f})")
+    if previous:
+        ks = tuple(k for k in previous_unseen if k in evs); p = pair(previous, ks)
+        check(p['hi'] < 0, f"ΔE00 − {previous} over {', '.join(ks)}: {p['diff']:+.2f} ({p['lo']:+.2f} to {p['hi']:+.2f})")
+    for k, e in evs.items():
+        for b in [shipped] + ([previous] if previous and k in guarded else []):
+            p = e.paired(candidate, b); check(p['lo'] <= 0, f"{k}: ΔE00 − {b} {p['diff']:+.2f} ({p['lo']:+.2f} to {p['hi']:+.2f})")
+    return dict(ships=not why, reasons=why, checks=checks)
 
 # %% ../nbs/13_evaluate.ipynb #13cffaf2
+def _compare(text:str|None) -> dict:
+    "'NAME=FILE,NAME=FILE' -> {NAME: FILE}."
+    pairs = [t.split('=', 1) for t in (text or '').split(',') if t]
+    if any(len(p) != 2 or not p[0] for p in pairs): raise ValueError(f'--compare takes NAME=FILE,NAME=FILE..., not {text!r}')
+    return dict(pairs)
+
+def _paired_lines(pairs:dict) -> str:
+    return '\n'.join(f"model − {b}, ΔE00{' broad' if 'lower_on' not in p else ' per photo'}: {p['diff']:+.2f} (95 % interval {p['lo']:+.2f} to {p['hi']:+.2f})"
+                     + (f", model closer on {p['lower_on']} of {p['n']}" if 'lower_on' in p else '') for b, p in pairs.items())
+
+def _broad_main(model, size, minimal, mean_chroma, train, bs, device, crop, max_side, gain, sizes, compare, per_kind, markdown):
+    "`colorize-eval --broad`: every held-out kind, the broad table, paired broad differences and the ship verdict; the last line JSON."
+    model = Path(model) if model else default_model_path()
+    size = size or (load_colorizer(model, device='cpu').size if model.exists() else default_size)
+    preds = _predictors(model, size, device, bs, minimal, mean_chroma, train, gain, sizes, compare)
+    for k, (_, why) in preds.items(): print(f"  {k}: {why if preds[k][0] is not None else 'NOT RUN: ' + why}")
+    evs = broad_evaluation({k: p for k, (p, _) in preds.items()}, n=per_kind, size=size, bs=bs, device=device, whole=not crop, max_side=max_side)
+    if not evs: raise FileNotFoundError('No held-out photos found: see kind_files')
+    print(f"{sum(len(e.files) for e in evs.values())} photos of {len(evs)} held-out kinds, {next(iter(evs.values())).protocol()}")
+    t = broad_table(evs); print(t)
+    if markdown: Path(markdown).write_text(t + '\n')
+    ran = [k for k in preds if all(e.metrics[k] is not None for e in evs.values())]
+    if 'model' in ran: print(_paired_lines({b: broad_paired(evs, 'model', b) for b in ran if b != 'model'}))
+    if {'model', 'shipped'} <= set(ran):
+        v = ship_verdict(evs, previous='previous' if 'previous' in ran else None)
+        print(('SHIPS' if v['ships'] else 'DOES NOT SHIP') + ' by the rule:\n  ' + '\n  '.join(v['checks']))
+    print(json.dumps({'n': {k: len(e.files) for k, e in evs.items()}, 'size': size, 'max_side': None if crop else max_side,
+                      **{p: {'broad_deltae2000': broad_score(evs, p), 'colourfulness_ratio': broad_score(evs, p, 'colourfulness_ratio'),
+                             'hue_hits': broad_score(evs, p, 'hue_hits'),
+                             'kinds': {k: float(e.metrics[p]['deltae2000'].double().mean()) for k, e in evs.items()}} if p in ran else None
+                         for p in preds}}, allow_nan=False))
+
 @call_parse
-def main(folder:str, # folder of colour photos (grey inputs are made from them)
+def main(folder:Param("folder of colour photos (grey inputs are made from them); not with --broad", str, opt=False, nargs='?')=None,
          model:str=None, # model file (default: the project's models/colorizer.pth)
-         size:int=None, # working size: photos are centre-cropped and resized to size x size (default: the model's own)
+         size:int=None, # working size (default: the model's own)
          n:int=None, # evaluate at most this many photos
          minimal:str=None, # minimal baseline file (default: baseline_minimal.pth beside the model)
          mean_chroma:str=None, # mean chroma file (default: mean_chroma.json beside the model)
          train:str=None, # training photos the mean chroma is computed from when its file is missing
-         bs:int=16, # photos per batch
+         bs:int=16, # photos per batch (with --crop)
          device:str=None, # cpu, cuda, ... (default: a GPU if there is one)
          csv:str=None, # also write the per-photo metrics to this CSV file
          markdown:str=None, # also write the table to this markdown file
          plot:str=None, # also plot the per-photo ΔE00 to this image file
          sources:str=None, # only photos of these comma-separated sources, e.g. coco_mini,celebahq
          by_source:bool=False, # also print each metric's means by source
+         crop:bool=False, # score centre-cropped size x size squares (the older protocol) instead of whole photos as colorize gives them
+         max_side:int=1024, # whole photos' long side is shrunk to this first, for time (0: never)
+         gain:float=None, # the model's chroma gain (vividness) for this evaluation (default: its file's)
+         sizes:str=None, # average the model's chroma at these comma-separated working sizes, e.g. 160,256
+         compare:str=None, # other model files scored beside it at their own settings: NAME=FILE,... ('shipped' and 'previous' get the ship verdict)
+         broad:bool=False, # every held-out kind (`heldout_kinds`) instead of FOLDER: per-kind and broad scores
+         per_kind:int=100, # with --broad: photos per kind (a seeded sample; 0: all)
         ):
-    "Evaluate a colorizer model and three baselines on FOLDER: a table, the model's paired ΔE00 differences, then one JSON line."
-    ev, notes = run_evaluation(folder, model, size, n, minimal, mean_chroma, train, bs, device, tuple(sources.split(',')) if sources else None)
-    print(f'{len(ev.files)} photos at {ev.size}x{ev.size} px')
+    "Evaluate a colorizer model and three baselines on FOLDER (or every held-out kind): a table, the model's paired ΔE00 differences, then one JSON line."
+    sizes_, compare_, max_side_ = tuple(int(s) for s in sizes.split(',')) if sizes else None, _compare(compare), max_side or None
+    if broad: return _broad_main(model, size, minimal, mean_chroma, train, bs, device, crop, max_side_, gain, sizes_, compare_, per_kind or None, markdown)
+    if folder is None: raise SystemExit('colorize-eval: give a FOLDER of colour photos, or --broad')
+    ev, notes = run_evaluation(folder, model, size, n, minimal, mean_chroma, train, bs, device, tuple(sources.split(',')) if sources else None,
+                               crop, max_side_, gain, sizes_, compare_)
+    print(f'{len(ev.files)} photos, {ev.protocol()}')
     for k, why in notes.items(): print(f"  {k}: {why if ev.metrics[k] is not None else 'NOT RUN: ' + why}")
     if csv: ev.to_csv(csv)
     if plot: ev.plot_deltae(plot)
     if markdown: Path(markdown).write_text(ev.table() + '\n')
     print(ev.table())
     if by_source: print(ev.by_source())
-    for b in [k for k in ev.metrics if k != 'model' and ev.metrics[k] is not None and ev.metrics['model'] is not None]:
-        p = ev.paired('model', b)
-        print(f"model − {b}, ΔE00 per photo: {p['diff']:+.2f} (95 % interval {p['lo']:+.2f} to {p['hi']:+.2f}), model closer on {p['lower_on']} of {p['n']}")
+    if ev.metrics['model'] is not None: print(_paired_lines({b: ev.paired('model', b) for b in ev.metrics if b != 'model' and ev.metrics[b] is not None}))
     print(ev.json_line())

@@ -25,7 +25,7 @@ from fastai.callback.progress import ProgressCallback
 from fastai.distributed import DistributedDL, DistributedTrainer
 from fastai.torch_core import rank_distrib, num_distrib, distrib_barrier, default_device, set_seed, get_random_states, set_random_states
 from .colorspaces import get_chroma_space
-from .data import split_files, big_enough, PhotoCache, crop_loader, simulate_hints
+from .data import split_files, big_enough, PhotoCache, crop_loader, simulate_hints, source_of, source_balance, mix_table, heldout_sources
 from .model import colorizer_unet, chroma_unet, ChromaUnet, add_fusion, MinimalCNN, model_splitter, encoder_arch, ab_bins, chroma_of
 from .loss import FeatureLoss, PixelLoss, BinLoss, RebalancedPixelLoss, ab_prior, feature_loss_metrics
 from .metrics import psnr, deltae2000, colourfulness_ratio, chroma_metrics
@@ -80,6 +80,10 @@ class TrainConfig:
     train_dirs:tuple = ('train',) # folders of the photos folder whose photos train (`split_files`)
     epoch_photos:int|None = None # crops per training epoch, drawn at random (None: one per photo): a budget that does not depend on the photos
     cache_scale:float = 1.25 # `train_run` caches photos at short side `cache_scale` × the crop size (or their own, when smaller)
+    crop_scales:tuple|None = None # (lo, hi): each training crop covers a log-uniform fraction of the cached photo's short side, resized to the stage's size (`CropDataset`); None: the stage's size at the cached scale
+    source_weights:dict|None = None # source -> drawing weight of each of its photos ('*': the rest), and `source_cap` on any source's share (`source_balance`); None with no cap: every photo alike
+    source_cap:float|None = None # no source draws more than this share of a stage's crops
+    train_on_heldout:bool = False # the project's held-out sources (`heldout_sources`) are never trained on unless this is set
     seed:int = 42 # seeds `train_run`'s weights, crops and order
     mixed_precision:bool = True # bf16 (or fp16) mixed precision when on a GPU
     num_workers:int|None = None # DataLoader workers (None: fastai's default)
@@ -92,6 +96,7 @@ class TrainConfig:
     def __post_init__(self):
         self.stages = [s if isinstance(s, Stage) else Stage(**s) for s in self.stages]
         self.feature_weights, self.widths, self.holdout, self.train_dirs = (tuple(getattr(self, k)) for k in ('feature_weights', 'widths', 'holdout', 'train_dirs'))
+        if self.crop_scales is not None: self.crop_scales = tuple(self.crop_scales)
     @classmethod
     def load(cls, fn): return cls(**json.loads(Path(fn).read_text()))
     def save(self, fn): Path(fn).write_text(json.dumps(asdict(self), indent=2))
@@ -397,9 +402,21 @@ def _stage_files(files:dict, size:int) -> dict:
     if not train: raise ValueError(f'no training photo has a short side of {size} px or more: lower the stage size')
     return {**files, 'train': train}
 
+def _stage_weights(files:list, config:TrainConfig):
+    "The drawing weights of a stage's training photos by `config.source_weights` / `source_cap` (None: every photo alike); prints the mix."
+    if config.source_weights is None and config.source_cap is None: return None
+    w = source_balance(files, config.source_weights, config.source_cap)
+    if rank_distrib() == 0: print(mix_table(files, w), flush=True)
+    return w
+
 def _run_files(photos, config):
     "The photos of a run: `split_files` by `config.holdout`, subsampled to `n_train` / `n_valid` (seeded)."
     files = split_files(photos, config.holdout, config.train_dirs)
+    if not config.train_on_heldout:
+        kept = [f for f in files['train'] if source_of(f) not in heldout_sources]
+        if len(kept) < len(files['train']) and rank_distrib() == 0:
+            print(f"{len(files['train']) - len(kept)} photos of held-out sources ({', '.join(sorted({source_of(f) for f in files['train']} & set(heldout_sources)))}) left out of training", flush=True)
+        files['train'] = kept
     for k, n in (('train', config.n_train), ('valid', config.n_valid), ('holdout', config.n_valid)):
         if n is not None and n < len(files[k]): files[k] = random.Random(config.seed).sample(files[k], n)
     return files
@@ -445,7 +462,9 @@ def train_run(photos:Path|str, # folder with `valid/` and `config.train_dirs` fo
         if k >= n: continue
         side, fs = round(stage.size * config.cache_scale), _stage_files(files, stage.size)
         caches = _rank0_first(lambda: {s: PhotoCache.build(f, side, Path(cache_dir or run/'cache')/f'{s}_{side}.npz') for s, f in fs.items() if f})
-        dl = lambda s, train, bs=stage.bs: crop_loader(caches[s], stage.size, bs, config.space, train, device, config.epoch_photos if train else None)
+        wgts = _stage_weights(fs['train'], config)
+        dl = lambda s, train, bs=stage.bs: crop_loader(caches[s], stage.size, bs, config.space, train, device, config.epoch_photos if train else None,
+                                                       config.crop_scales if train else None, wgts if train and config.epoch_photos else None)
         dls = DataLoaders(dl('train', True), dl('valid', False), device=device)
         nxt = phases[pi + 1][1] if pi + 1 < len(phases) else stage
         epochs_left = sum(s.epochs_head if p.endswith('head') else s.epochs_all for p, s in phases[pi + 1:])

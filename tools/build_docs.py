@@ -5,7 +5,7 @@
 nbdev's own `nbdev_docs` renders through Quarto, which cannot be installed on this project's
 machines. This builds the same kind of site from the same notebooks:
 
-- every chapter (`nbs/NN_*.ipynb`) as a page with its prose, code and stored outputs (pictures,
+- every chapter (`nbs/NN_*.ipynb`, `nbs/NNa_*.ipynb`) as a page with its prose, code and stored outputs (pictures,
   tables), the cells nbdev hides (`#| hide`) left out and nbdev's `#| ...` directives stripped;
   each `show_doc(name)` cell becomes the entry for `name`, as on an nbdev site;
 - an API page per module: every name in its `__all__` (and a class's public methods) with its
@@ -140,7 +140,7 @@ def copy_linked(md:Path, site:Path, copied:set):
 
 def home_page(readme:str) -> str:
     "README.md for the site: the chapter table's chapters and modules linked to their pages."
-    readme = re.sub(r'\| `(\d\d_\w+)` \|', lambda m: f'| [`{m.group(1)}`](chapters/{m.group(1)}.ipynb) |', readme)
+    readme = re.sub(r'\| `(\d\d[a-z]?_\w+)` \|', lambda m: f'| [`{m.group(1)}`](chapters/{m.group(1)}.ipynb) |', readme)
     return re.sub(r'\| `colorizer\.(\w+)` \|', lambda m: f'| [`colorizer.{m.group(1)}`](api/{m.group(1)}.md) |', readme)
 
 heading_re = re.compile(r'(<h([2-6]) id=")([^"]*)("[^>]*>.*?<a class="anchor-link" href="#)([^"]*)(")', re.S)
@@ -177,14 +177,14 @@ def build(out:Path, src_dir:Path, run:bool=True, n_workers:int|None=None):
     if src_dir.exists(): shutil.rmtree(src_dir)
     (src_dir/'chapters').mkdir(parents=True); (src_dir/'api').mkdir()
     nav_ch, titles = [], {}
-    nbs = sorted((root/'nbs').glob('[0-9][0-9]_*.ipynb'))
+    nbs = sorted((root/'nbs').glob('[0-9][0-9]*_*.ipynb'))
     with ProcessPoolExecutor(n_workers or os.cpu_count(), mp_context=multiprocessing.get_context('fork')) as pool:  # forked: the workers have this script's functions
         modules = list(pool.map(write_chapter, nbs, [src_dir/'chapters'] * len(nbs), [run] * len(nbs)))
     for nb, module in zip(nbs, modules):
         if module: chapter_of[module] = nb.stem
         first = json.loads(nb.read_text())['cells'][0]
         titles[nb.stem] = ''.join(first['source']).split('\n')[0].lstrip('# ').strip() or nb.stem
-        nav_ch.append({f'{nb.stem[:2]} {titles[nb.stem]}': f'chapters/{nb.name}'})
+        nav_ch.append({f"{nb.stem.split('_')[0]} {titles[nb.stem]}": f'chapters/{nb.name}'})
     nav_api = []
     for module in sorted(chapter_of, key=chapter_of.get):
         (src_dir/'api'/f'{module}.md').write_text(api_page(module))
