@@ -16,7 +16,7 @@ from fastcore.parallel import parallel
 from fastcore.script import call_parse, Param
 from .colorspaces import rgb_to_lab, lab_to_rgb, data_path
 from .data import colour_photos, source_of, simulate_hints, heldout_kinds, chroma_level
-from .metrics import photo_metrics, ab_histogram, js_distance
+from .metrics import photo_metrics, cast_split, ab_histogram, js_distance
 from .model import MinimalCNN
 from .model_file import model_builders, save_colorizer
 from .schedule import TrainConfig, train_run, read_state, baseline_config, export_run
@@ -152,7 +152,7 @@ def _run_predictors(live, rgb, grey, acc):
     "Add one batch's per-photo metrics, ab histogram and seconds of each predictor in `live` to `acc`."
     for k, f in live.items():
         out, s = _timed(f, grey)
-        acc[k]['metrics'].append(photo_metrics(out, rgb)); acc[k]['hist'] = acc[k]['hist'] + ab_histogram(out); acc[k]['seconds'] += s
+        acc[k]['metrics'].append({**photo_metrics(out, rgb), **cast_split(out, rgb)}); acc[k]['hist'] = acc[k]['hist'] + ab_histogram(out); acc[k]['seconds'] += s
 
 def _evaluation(files, size, names, acc, h_true, max_side=None):
     "An `Evaluation` of the predictors in `acc`; the other `names` were not run."
@@ -201,16 +201,21 @@ def json_line(self:Evaluation) -> str:
 
 # %% ../nbs/13_evaluate.ipynb #1f080332
 _columns = {'psnr': 'PSNR dB ↑', 'ssim': 'SSIM ↑', 'deltae2000': 'ΔE00 ↓', 'colourfulness_ratio': 'colourfulness ratio (1 = as vivid)',
-            'hue_hits': 'hue hits ↑'}
+            'hue_hits': 'hue hits ↑', 'cast': 'cast (Lab) ↓', 'deltae2000_local': 'local ΔE00 ↓'}
+
+@patch
+def _cols(self:Evaluation) -> list:
+    "The metrics of `_columns` that every predictor that ran has."
+    return [m for m in _columns if all(m in v for v in self.metrics.values() if v is not None)]
 
 @patch
 def table(self:Evaluation) -> str:
     "A markdown table: per predictor, mean / median of each metric, the ab-histogram distance and the time per photo."
-    head = ['predictor', *_columns.values(), 'ab-hist JS ↓', 'ms/photo']
+    cols = self._cols(); head = ['predictor', *[_columns[m] for m in cols], 'ab-hist JS ↓', 'ms/photo']
     rows = [head, ['---'] * len(head)]
     for k, v in self.summary().items():
         if v is None: rows.append([k, *['not run'] * (len(head) - 1)]); continue
-        rows.append([k, *[f"{v[m]['mean']:.3f} / {v[m]['median']:.3f}" for m in _columns], f'{self.ab_distance[k]:.3f}',
+        rows.append([k, *[f"{v[m]['mean']:.3f} / {v[m]['median']:.3f}" for m in cols], f'{self.ab_distance[k]:.3f}',
                      f'{1000 * self.seconds[k] / len(self.files):.1f}'])
     return '\n'.join('| ' + ' | '.join(r) + ' |' for r in rows)
 
@@ -220,9 +225,9 @@ def to_csv(self:Evaluation, fname:Path|str) -> Path:
     "Write the per-photo metrics: one row per photo and predictor that ran."
     ran = {k: v for k, v in self.metrics.items() if v is not None}
     with open(fname, 'w', newline='') as f:
-        w = csv.writer(f); w.writerow(['photo', 'predictor', *_columns])
+        cols = self._cols(); w = csv.writer(f); w.writerow(['photo', 'predictor', *cols])
         for k, ms in ran.items():
-            for i, fn in enumerate(self.files): w.writerow([Path(fn).name, k, *[f'{float(ms[m][i]):.6g}' for m in _columns]])
+            for i, fn in enumerate(self.files): w.writerow([Path(fn).name, k, *[f'{float(ms[m][i]):.6g}' for m in cols]])
     return Path(fname)
 
 # %% ../nbs/13_evaluate.ipynb #f107e997
@@ -484,14 +489,15 @@ def broad_paired(evs:dict, # kind -> `Evaluation`
 # %% ../nbs/13_evaluate.ipynb #3c6dff6c
 def broad_table(evs:dict, # kind -> `Evaluation`
                ) -> str: # markdown
-    "Per predictor that ran everywhere: each kind's mean ΔE00, then the broad ΔE00, colourfulness ratio and hue hits."
+    "Per predictor that ran everywhere: each kind's mean ΔE00, then the broad ΔE00, colourfulness ratio, hue hits, cast and local ΔE00 (`cast_split`)."
     names = [k for k in next(iter(evs.values())).metrics if all(e.metrics[k] is not None for e in evs.values())]
-    head = ['predictor', *[f'{k} ({len(e.files)})' for k, e in evs.items()], '**broad ΔE00 ↓**', 'colourfulness', 'hue hits']
+    head = ['predictor', *[f'{k} ({len(e.files)})' for k, e in evs.items()], '**broad ΔE00 ↓**', 'colourfulness', 'hue hits', 'cast (Lab)', 'local ΔE00']
     rows = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for p in names:
         kinds = [f"{float(e.metrics[p]['deltae2000'].double().mean()):.2f}" for e in evs.values()]
         rows.append('| ' + ' | '.join([p, *kinds, f'**{broad_score(evs, p):.2f}**', f"{broad_score(evs, p, 'colourfulness_ratio'):.2f}",
-                                        f"{broad_score(evs, p, 'hue_hits'):.3f}"]) + ' |')
+                                        f"{broad_score(evs, p, 'hue_hits'):.3f}", f"{broad_score(evs, p, 'cast'):.2f}",
+                                        f"{broad_score(evs, p, 'deltae2000_local'):.2f}"]) + ' |')
     return '\n'.join(rows)
 
 # %% ../nbs/13_evaluate.ipynb #70e159c0
@@ -527,7 +533,7 @@ def _paired_lines(pairs:dict) -> str:
     return '\n'.join(f"model − {b}, ΔE00{' broad' if 'lower_on' not in p else ' per photo'}: {p['diff']:+.2f} (95 % interval {p['lo']:+.2f} to {p['hi']:+.2f})"
                      + (f", model closer on {p['lower_on']} of {p['n']}" if 'lower_on' in p else '') for b, p in pairs.items())
 
-def _broad_main(model, size, minimal, mean_chroma, train, bs, device, crop, max_side, gain, sizes, compare, per_kind, markdown):
+def _broad_main(model, size, minimal, mean_chroma, train, bs, device, crop, max_side, gain, sizes, compare, per_kind, markdown, csv=None):
     "`colorize-eval --broad`: every held-out kind, the broad table, paired broad differences and the ship verdict; the last line JSON."
     model = Path(model) if model else default_model_path()
     size = size or (load_colorizer(model, device='cpu').size if model.exists() else default_size)
@@ -540,12 +546,14 @@ def _broad_main(model, size, minimal, mean_chroma, train, bs, device, crop, max_
     if markdown: Path(markdown).write_text(t + '\n')
     ran = [k for k in preds if all(e.metrics[k] is not None for e in evs.values())]
     if 'model' in ran: print(_paired_lines({b: broad_paired(evs, 'model', b) for b in ran if b != 'model'}))
-    if {'model', 'shipped'} <= set(ran):
-        v = ship_verdict(evs, previous='previous' if 'previous' in ran else None)
-        print(('SHIPS' if v['ships'] else 'DOES NOT SHIP') + ' by the rule:\n  ' + '\n  '.join(v['checks']))
+    for cand in [k for k in ran if k not in ('grey', 'mean_chroma', 'minimal_cnn', 'shipped', 'previous')] if 'shipped' in ran else []:
+        v = ship_verdict(evs, cand, previous='previous' if 'previous' in ran else None)
+        print(f"{cand}: {'SHIPS' if v['ships'] else 'DOES NOT SHIP'} by the rule:\n  " + '\n  '.join(v['checks']))
+    if csv: [e.to_csv(Path(csv).with_name(f'{Path(csv).stem}_{k}{Path(csv).suffix}')) for k, e in evs.items()]
     print(json.dumps({'n': {k: len(e.files) for k, e in evs.items()}, 'size': size, 'max_side': None if crop else max_side,
                       **{p: {'broad_deltae2000': broad_score(evs, p), 'colourfulness_ratio': broad_score(evs, p, 'colourfulness_ratio'),
-                             'hue_hits': broad_score(evs, p, 'hue_hits'),
+                             'hue_hits': broad_score(evs, p, 'hue_hits'), 'cast': broad_score(evs, p, 'cast'),
+                             'deltae2000_local': broad_score(evs, p, 'deltae2000_local'),
                              'kinds': {k: float(e.metrics[p]['deltae2000'].double().mean()) for k, e in evs.items()}} if p in ran else None
                          for p in preds}}, allow_nan=False))
 
@@ -559,7 +567,7 @@ def main(folder:Param("folder of colour photos (grey inputs are made from them);
          train:str=None, # training photos the mean chroma is computed from when its file is missing
          bs:int=16, # photos per batch (with --crop)
          device:str=None, # cpu, cuda, ... (default: a GPU if there is one)
-         csv:str=None, # also write the per-photo metrics to this CSV file
+         csv:str=None, # also write the per-photo metrics to this CSV file (with --broad: one per kind, NAME_KIND.csv)
          markdown:str=None, # also write the table to this markdown file
          plot:str=None, # also plot the per-photo ΔE00 to this image file
          sources:str=None, # only photos of these comma-separated sources, e.g. coco_mini,celebahq
@@ -574,7 +582,7 @@ def main(folder:Param("folder of colour photos (grey inputs are made from them);
         ):
     "Evaluate a colorizer model and three baselines on FOLDER (or every held-out kind): a table, the model's paired ΔE00 differences, then one JSON line."
     sizes_, compare_, max_side_ = tuple(int(s) for s in sizes.split(',')) if sizes else None, _compare(compare), max_side or None
-    if broad: return _broad_main(model, size, minimal, mean_chroma, train, bs, device, crop, max_side_, gain, sizes_, compare_, per_kind or None, markdown)
+    if broad: return _broad_main(model, size, minimal, mean_chroma, train, bs, device, crop, max_side_, gain, sizes_, compare_, per_kind or None, markdown, csv)
     if folder is None: raise SystemExit('colorize-eval: give a FOLDER of colour photos, or --broad')
     ev, notes = run_evaluation(folder, model, size, n, minimal, mean_chroma, train, bs, device, tuple(sources.split(',')) if sources else None,
                                crop, max_side_, gain, sizes_, compare_)

@@ -9,13 +9,13 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .colorspaces import rgb_to_lab, get_chroma_space, ChromaSpace
+from .colorspaces import rgb_to_lab, lab_to_rgb, get_chroma_space, ChromaSpace
 from .model import chroma_of
 
 # %% auto #0
 __all__ = ['psnr', 'ssim', 'ciede2000', 'deltae2000', 'colourfulness', 'colourfulness_ratio', 'hue_map', 'hue_breakdown',
            'hue_hits', 'ab_histogram', 'js_distance', 'ab_histogram_distance', 'fid_available', 'fid', 'photo_metrics',
-           'chroma_metric', 'chroma_metrics']
+           'cast_split', 'chroma_metric', 'chroma_metrics']
 
 # %% ../nbs/06_metrics.ipynb #0c83592f
 def psnr(pred:Tensor, # RGB in [0, 1], shape (..., 3, H, W)
@@ -205,6 +205,17 @@ def photo_metrics(pred:Tensor, # RGB outputs in [0, 1], shape (N, 3, H, W)
     with torch.no_grad():
         return {'psnr': psnr(pred, target), 'ssim': ssim(pred, target), 'deltae2000': deltae2000(pred, target),
                 'colourfulness_ratio': colourfulness_ratio(pred, target), 'hue_hits': hue_hits(pred, target)}
+
+# %% ../nbs/06_metrics.ipynb #b0c172e5
+def cast_split(pred:Tensor, # RGB outputs in [0, 1], shape (N, 3, H, W)
+               target:Tensor, # the original RGB photos, same shape
+              ) -> dict: # {'cast': Lab units, 'deltae2000_local': ΔE00 with the cast removed}, tensors of shape (N,)
+    "How much of a photo's colour error is a whole-photo cast (its mean ab offset), and the ΔE00 left without it."
+    with torch.no_grad():
+        lp, lt = rgb_to_lab(pred), rgb_to_lab(target)
+        off = (lp[:, 1:] - lt[:, 1:]).mean((-2, -1))
+        shifted = lab_to_rgb(torch.cat([lp[:, :1], lp[:, 1:] - off[..., None, None]], 1)).clamp(0, 1)
+        return {'cast': off.norm(dim=1), 'deltae2000_local': deltae2000(shifted, target)}
 
 # %% ../nbs/06_metrics.ipynb #28b236d9
 def chroma_metric(fn, # an RGB metric fn(pred, target) -> per-photo values, e.g. `deltae2000`
