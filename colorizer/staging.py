@@ -113,6 +113,8 @@ class _GitBlobs:
         head = self.p.stdout.readline().split()
         if len(head) < 3: raise OSError(f'git cat-file: no blob {sha}')
         data = self.p.stdout.read(int(head[2])); self.p.stdout.read(1); return data
+    def __del__(self):  # when the source's file list is let go: end the git process
+        if getattr(self, 'p', None) and self.p.poll() is None: self.p.stdin.close(); self.p.wait()
 
 # %% ../nbs/02a_staging.ipynb #069e2661
 def _wanted(src:PhotoSource, p:str) -> bool:
