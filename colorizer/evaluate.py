@@ -285,6 +285,7 @@ def _pil_grey(g:Tensor) -> Image.Image:
 
 def _mean_chroma(maps:list) -> Tensor:
     "The mean of chroma maps (2, h, w) of different sizes, each resized (bilinear) to the largest."
+    if len(maps) == 1: return maps[0]
     hw = max((m.shape[-2:] for m in maps), key=lambda s: s[0] * s[1])
     return torch.stack([F.interpolate(m[None], size=tuple(hw), mode='bilinear', align_corners=False)[0] for m in maps]).mean(0)
 

@@ -5,7 +5,7 @@
 # %% ../nbs/02a_staging.ipynb #5a39486c
 from __future__ import annotations
 import csv, fnmatch, io, json, os, subprocess, tarfile, zipfile
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from multiprocessing import Pool
 from pathlib import Path
 import numpy as np
@@ -17,7 +17,7 @@ import colorizer, argparse
 
 # %% auto #0
 __all__ = ['manifest_fields', 'rejected_fields', 'tone_levels', 'tone_of', 'photo_hash', 'hamming', 'HashIndex', 'PhotoSource',
-           'load_sources', 'locate', 'source_files', 'prepare_photo', 'reference_hashes', 'stage_photos',
+           'load_sources', 'locate', 'source_files', 'stage_photo', 'reference_hashes', 'stage_photos',
            'staging_counts', 'staging_report', 'staged_path', 'default_sources', 'evaluation_files', 'training_files',
            'stage_main', 'stage_cli']
 
@@ -150,7 +150,7 @@ def source_files(src:PhotoSource, # a source
     return commit, [(p, (lambda b=blobs[p]: read(b))) for p in sorted(blobs) if _wanted(src, p)]
 
 # %% ../nbs/02a_staging.ipynb #0e6b9403
-def prepare_photo(data:bytes, # the file's bytes
+def stage_photo(data:bytes, # the file's bytes
                   name:str, # names it in messages
                   short_side:int=384, # the staged photo's short side (never enlarged)
                   min_side:int=192, # photos with a smaller short side are left out
@@ -168,7 +168,7 @@ def prepare_photo(data:bytes, # the file's bytes
     buf = io.BytesIO(); im.save(buf, 'JPEG', quality=90)
     return dict(status='ok', jpeg=buf.getvalue(), hash=photo_hash(thumb), mirror=photo_hash(thumb, mirror=True), size=size, staged=im.size)
 
-def _prepare(job): return job[0], prepare_photo(*job[1:])
+def _stage_job(job): return job[0], stage_photo(*job[1:])
 
 # %% ../nbs/02a_staging.ipynb #2e3eed0b
 def _file_hashes(f):
@@ -233,7 +233,7 @@ def stage_photos(sources:list, # `PhotoSource`s: held-out ones are staged first
                 print(f'{src.name}: {len(files)} photos, {len(files) - len(todo)} already staged or left out', flush=True)
                 jobs = ((p, get(), f'{src.name}:{p}', short_side, min_side) for p, get in todo)
                 refs = eval_refs if src.role == 'train' else train_refs
-                for p, r in pool.imap(_prepare, jobs, chunksize=4):
+                for p, r in pool.imap(_stage_job, jobs, chunksize=4):
                     if r['status'] == 'ok':
                         near = staged.find(r['hash']) or staged.find(r['mirror'])
                         ref = None if near or refs is None else (refs.find(r['hash']) or refs.find(r['mirror']))
