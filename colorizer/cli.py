@@ -24,6 +24,7 @@ def colorize_photo(clr:Colorizer, # the colouriser
                    overwrite:bool=False, # replace an existing output
                    progress:bool=True, # print the summary
                    hints:list|None=None, # colour hints ('X,Y=COLOUR' or `Hint`s) instead of those of a hints file beside the photo
+                   reference=None, # a colour photo lending its colour where this one looks like it (`Colorizer.apply_reference`)
                   ) -> FolderResult:
     "Colourise one photo file into `photo_output(src, output)`, atomically; an existing output is kept unless `overwrite`."
     src, out = Path(src), photo_output(src, output)
@@ -32,7 +33,8 @@ def colorize_photo(clr:Colorizer, # the colouriser
     if hints:
         try: hints = [h if isinstance(h, Hint) else parse_hint(h) for h in hints]
         except HintError as e: raise HintError(f'{src}: {e}') from None  # before anything is read or written
-    res = FolderResult(skipped=[(src, out)]) if out.exists() and not overwrite else clr.colorize_files([(src, out)], overwrite, 0, False, hints={src: hints} if hints else None)
+    res = FolderResult(skipped=[(src, out)]) if out.exists() and not overwrite else clr.colorize_files([(src, out)], overwrite, 0, False, hints={src: hints} if hints else None,
+                                                                                                                **({'reference': reference} if reference is not None else {}))
     if progress: print(summary(res) + ('' if res.done or res.failed else f' ({out} exists: use --overwrite to redo it)'))
     return res
 
@@ -200,6 +202,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument('--overwrite', action='store_true', help='replace existing outputs (default: keep them, which resumes a stopped run)')
     p.add_argument('--hint', action='append', metavar='X,Y=COLOUR', help="one photo, with a model that takes hints: pin COLOUR (a CSS name or #rrggbb) at X,Y "
                    "(pixels, or fractions of the width and height: 120,80=#c03020 or 0.5,0.9=orange); repeat for more. A folder's photos take theirs from NAME.hints.json beside each")
+    p.add_argument('--reference', metavar='PHOTO', help='a colour photo of the same place, people or things: where the photo looks like it, its colours are '
+                   'taken as colour hints (a photo or every photo of a folder; with a model that takes hints; runs the network in PyTorch)')
     p.add_argument('--report', metavar='DIR', help='test mode: write DIR/index.html with grey input / output / original and metrics, worst first')
     return _web_options(_more_options(p))
 
@@ -252,17 +256,24 @@ def _run(clr:Colorizer, args) -> FolderResult:
     src, show = Path(args.src), not args.quiet
     if args.hint and (args.report or src.is_dir() or src.suffix.lower() in video_extensions):
         raise ValueError('--hint is for one photo: in a folder, each photo takes its hints from NAME.hints.json beside it')
+    ref = None
+    if args.reference:
+        if args.report or src.suffix.lower() in video_extensions: raise ValueError('--reference is for a photo or a folder of photos')
+        try: ref = clr.prepare_reference(args.reference)  # read (and refused, naming it) before anything is written
+        except PhotoError as e: raise ValueError(str(e)) from None
     if args.report: return write_report(clr, src, args.report, args.overwrite, args.inside_src, progress=show)
     if src.is_dir():
         found = files_by_kind(src)  # one walk, split by extension
         photos, films = found['photos'], found['films']
-        res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show, files=photos) if photos or not films else FolderResult()
+        if ref is not None and films: raise ValueError(f'--reference is for photos, and {src} holds films too ({films[0].name}): colour the films on their own')
+        res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show, files=photos,
+                                  **({'reference': ref} if ref is not None else {})) if photos or not films else FolderResult()
         if films:
             r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, files=films, steady=not args.per_frame, codec=args.codec, crf=args.crf)
             for k in ('done', 'skipped', 'failed', 'notes'): getattr(res, k).extend(getattr(r, k))
         return res
     if src.suffix.lower() in video_extensions: return colorize_film(clr, src, args.output, args.overwrite, not args.per_frame, args.codec, args.crf, progress=show)
-    return colorize_photo(clr, src, args.output, args.overwrite, progress=show, hints=args.hint)
+    return colorize_photo(clr, src, args.output, args.overwrite, progress=show, hints=args.hint, reference=ref)
 
 # %% ../nbs/16_cli.ipynb #6486efae
 def _nvidia_gpu() -> bool:
@@ -272,7 +283,7 @@ def _nvidia_gpu() -> bool:
 
 def torch_free(args) -> bool:
     "Whether `colorize` with these arguments runs on the torch-free `OrtColorizer`."
-    if args.backend == 'torch' or args.report or args.serve or (args.bs or 1) > 1: return False
+    if args.backend == 'torch' or args.report or args.serve or args.reference or (args.bs or 1) > 1: return False
     if args.device not in (None, 'cpu') or (args.device is None and args.backend == 'auto' and _nvidia_gpu()): return False
     model = Path(args.model) if args.model else None
     return not (model and model.is_dir()) and importlib.util.find_spec('onnxruntime') is not None

@@ -20,11 +20,12 @@ from .model_file import save_colorizer, load_model_file, load_run, torch_device
 from .photos import (models_dir, default_model_path, PhotoError, Photo, photo_extensions, default_max_pixels, default_size, read_photo, working_shape, photo_arrays,
                               atomic_write, output_name, save_image, FolderResult, write_output, check_writable, photo_files, plan_folder, summary,
                               _inside, _out_formats, HintError, hints_beside)
+from .reference import ReferencePhoto, ReferenceHints, read_reference, reference_hints, merge_hint_maps
 from .video import FilmsAndFolders
 
 # %% auto #0
 __all__ = ['upsample_rows', 'to_uint8', 'pixel_luma', 'recombine', 'Prepared', 'prepare_photo', 'Colorizer', 'Colorized',
-           'onnx_colorizer', 'load_colorizer']
+           'onnx_colorizer', 'load_colorizer', 'ReferenceFeatures']
 
 # %% ../nbs/11_learner.ipynb #1d376e10
 def upsample_rows(chroma:Tensor, # (C, h, w) at working size
@@ -182,9 +183,11 @@ def colorize(self:Colorizer,
              return_all:bool=False, # return a `Colorized` with the grey input and the original too
              keep_alpha:bool=False, # give an RGBA output when the photo has transparency
              hints:list|None=None, # colour hints: `Hint`s or 'X,Y=COLOUR' (see `colorizer.photos.parse_hint`), for a model that takes them
+             reference=None, # a colour photo to take colour from where this one looks like it (a path, image, array or `ReferenceFeatures`), for a model that takes hints
             ):
     "Colourise one photo: a PIL RGB image of the input's own size and aspect (its notes in `.info['notes']`)."
     p = prepare_photo(x, size or self.size, self.space, self.max_pixels, hints=hints)
+    if reference is not None: self.apply_reference(p, reference)
     return self.finish(p, self.predict([self.net_input(p)])[0], return_all, keep_alpha)
 
 @patch
@@ -225,6 +228,50 @@ def load_colorizer(model:str|Path|None=None, # a model file, a training run fold
     if backend != 'torch': raise ValueError(f"Unknown backend {backend!r}: 'torch' or 'onnx'")
     if fname.is_dir(): return Colorizer.from_checkpoint(fname, device=device, size=size, bs=bs, **kwargs)
     return Colorizer(*load_model_file(fname), device=device, size=size, bs=bs, **kwargs)
+
+# %% ../nbs/11_learner.ipynb #aaed0865
+@dataclass
+class ReferenceFeatures:
+    "A colour reference read at a working size, with its encoder features: prepared once, lent to any number of photos."
+    photo: ReferencePhoto # its working-size luminance and chroma
+    cells: np.ndarray # (C, h/8, w/8) unit cell features (`ChromaUnet.match_features`)
+    whole: np.ndarray # (C32,) its whole-photo feature
+
+@patch
+def match_features(self:Colorizer, luma:Tensor, # (1, h, w) working-size luminance
+                  ) -> tuple: # (cell features (C, h/8, w/8), whole-photo feature (C32,)), numpy
+    "The network's features of one working-size luminance for matching it with a reference."
+    if not hasattr(self.model, 'match_features'):
+        raise HintError(f"colour from a reference needs the PyTorch ChromaUnet colouriser (load_colorizer(..., backend='torch')); {type(self.model).__name__} gives no features")
+    with torch.inference_mode(): cells, whole = self.model.match_features(luma[None].to(self.device))
+    return cells[0].cpu().numpy(), whole[0].cpu().numpy()
+
+@patch
+def prepare_reference(self:Colorizer, reference, # a colour photo: a path, a PIL image or an array
+                      size:int|None=None, # working size it is read at (default: the colouriser's)
+                     ) -> ReferenceFeatures:
+    "Read colour photo `reference` and compute its features; a `PhotoError` naming it if it is unreadable, too large or grey."
+    if isinstance(reference, ReferenceFeatures): return reference
+    if not self.meta.get('hints'):
+        raise HintError(f'{reference}: this model takes no colour hints, so it cannot take colour from a reference (a hint model is trained with `colorize-train --config hints`)')
+    r = read_reference(reference, size or self.size, self.space.name, self.max_pixels)
+    return ReferenceFeatures(r, *self.match_features(torch.from_numpy(r.luma)[None]))
+
+@patch
+def apply_reference(self:Colorizer, p:Prepared, # a prepared photo: its hint map is set (its own hints kept, and winning)
+                    reference, # a colour photo (path, image, array) or `ReferenceFeatures`
+                    **kwargs, # passed to `reference_hints` (min_relatedness, min_similarity, max_hints, ...)
+                   ) -> ReferenceHints:
+    "Give `p` the colour hints `reference` lends it, merged with its own; a note says what the reference lent."
+    if not self.meta.get('hints'):
+        raise HintError(f'{p.name}: this model takes no colour hints, so it cannot take colour from a reference (a hint model is trained with `colorize-train --config hints`)')
+    ref = self.prepare_reference(reference)
+    rh = reference_hints(*self.match_features(p.luma), ref.photo, ref.cells, ref.whole, **kwargs)
+    if rh.used:
+        p.hints = torch.from_numpy(merge_hint_maps(None if p.hints is None else p.hints.numpy(), rh.hints))
+        p.notes.append(f'colour from reference {ref.photo.name}: {len(rh.matches)} hints (relatedness {rh.relatedness:.2f})')
+    else: p.notes.append(f'reference {ref.photo.name} not used: not alike enough (relatedness {rh.relatedness:.2f})')
+    return rh
 
 # %% ../nbs/11_learner.ipynb #a34e1e91
 @patch(cls_method=True)
@@ -276,22 +323,24 @@ def colorize_files(self:Colorizer,
                    progress:bool=True, # show a progress bar and print failures as they happen
                    res:FolderResult|None=None, # add to this result
                    hints:dict|None=None, # {input path: hints} used instead of the hints files beside those inputs (`hints_beside`)
+                   reference=None, # a colour photo lending its colour to every photo (see `Colorizer.apply_reference`), read once
                   ) -> FolderResult:
     "Colourise each input into its output; reading (DataLoader workers) and writing (threads) overlap the network."
     res = res if res is not None else FolderResult()
+    ref = self.prepare_reference(reference) if reference is not None else None
     nw = num_workers if num_workers is not None else (min(4, os.cpu_count() or 1) if len(pairs) > 2 * self.bs else 0)
     dl = DataLoader(_Photos([s for s, _ in pairs], self.size, self.space.name, self.max_pixels, hints), batch_size=self.bs, num_workers=nw,
                     collate_fn=list, prefetch_factor=1 if nw else None)  # one batch ahead per worker: full-size scans are big
     with ThreadPoolExecutor(2) as pool:
         pending = []
         for batch in (progress_bar(dl, leave=False) if progress else dl):  # fastprogress prints even when not displaying
-            pending = _drain(pending + self._submit(pool, batch, pairs, overwrite, res, progress), 2 * self.bs)
+            pending = _drain(pending + self._submit(pool, batch, pairs, overwrite, res, progress, ref), 2 * self.bs)
         _drain(pending, 0)
     return res
 
 # %% ../nbs/11_learner.ipynb #165fd021
 @patch
-def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:FolderResult, verbose:bool) -> list:
+def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:FolderResult, verbose:bool, ref=None) -> list:
     "Record the batch's unreadable photos, run the network on the rest and hand them to the writers."
     good = [(i, p) for i, p in batch if isinstance(p, Prepared)]
     for i, why in ((i, p) for i, p in batch if not isinstance(p, Prepared)):
@@ -299,7 +348,9 @@ def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:Fo
         if verbose: print(f'failed: {pairs[i][0]}: {why}', file=sys.stderr)
     inputs, ready = [], []
     for i, p in good:
-        try: inputs.append(self.net_input(p)); ready.append((i, p))
+        try:
+            if ref is not None: self.apply_reference(p, ref)
+            inputs.append(self.net_input(p)); ready.append((i, p))
         except HintError as e:
             res.failed.append((pairs[i][0], str(e)))
             if verbose: print(f'failed: {pairs[i][0]}: {e}', file=sys.stderr)

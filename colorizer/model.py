@@ -488,6 +488,19 @@ def chroma_of(out) -> Tensor:
     "The chroma of a network's output: the output itself, or the first of (chroma, logits) (a `ChromaUnet` with `return_logits`)."
     return out[0] if isinstance(out, tuple) else out
 
+# %% ../nbs/03_model.ipynb #00dfdc29
+@patch
+def match_features(self:ChromaUnet, x:Tensor, # luminance (N, 1, H, W); hint channels after it are ignored
+                  ) -> tuple: # (cell features (N, C, H/8, W/8), photo features (N, C32)), all unit length, fp32
+    "The encoder's features of `x` for matching regions of two photos: per 8-pixel cell, and for the whole photo."
+    taps = encoder_taps(self.encoder); at = {taps[8][0]: 8, taps[16][0]: 16}
+    h, out = x[:, :1], {}
+    for i, layer in enumerate(self.encoder):
+        h = layer(h)
+        if i in at: out[at[i]] = F.normalize(h.float(), dim=1)
+    cells = torch.cat([out[8], F.interpolate(out[16], out[8].shape[-2:], mode='bilinear', align_corners=False)], 1)
+    return F.normalize(cells, dim=1), F.normalize(h.float().mean((2, 3)), dim=1)
+
 # %% ../nbs/03_model.ipynb #3857c715
 def chroma_unet(encoder:str='efficientnet_lite0', # an encoder `luma_encoder` knows: 'efficientnet_lite0' (1, 2) or a torchvision name
                 pretrained:bool=True, # ImageNet weights for the encoder (found offline first)

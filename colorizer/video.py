@@ -7,6 +7,7 @@ from __future__ import annotations
 import os, sys, time
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -290,9 +291,11 @@ class FilmsAndFolders:
                         num_workers:int|None=None, # passed to the colouriser's `colorize_files` (DataLoader workers, or photos decoded ahead)
                         progress:bool=True, # progress bar, failures as they happen, and a summary
                         files:list|None=None, # the photos under `src`, when a walk already listed them (see `files_by_kind`)
+                        **kwargs, # passed to the colouriser's `colorize_files` (e.g. a `Colorizer`'s `reference`)
                        ) -> FolderResult:
         "Colourise every photo under `src` into the same tree under `dst`: resumable, atomic, never touching `src`."
-        return colorize_tree(self.colorize_files, src, dst, overwrite, inside_src, num_workers, progress, files=files)
+        colorize_files = partial(self.colorize_files, **kwargs) if kwargs else self.colorize_files
+        return colorize_tree(colorize_files, src, dst, overwrite, inside_src, num_workers, progress, files=files)
 
     def colorize_video(self,
                        src:str|Path, # the film
