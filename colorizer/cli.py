@@ -53,6 +53,7 @@ def colorize_film(clr, # the colouriser: a `Colorizer` or an `OrtColorizer`
                   codec:str|None=None, # video codec (default: `colorize_video`'s)
                   crf:int=18, # constant rate factor
                   progress:bool=True, # a progress bar, then the summary
+                  reference=None, # a colour photo lending its colour where the frames look like it (`colorizer.video.chroma_function`)
                  ) -> FolderResult:
     "Colourise one film file, atomically; an existing output is kept unless `overwrite`."
     video, src = _video_module(), Path(src)
@@ -60,7 +61,7 @@ def colorize_film(clr, # the colouriser: a `Colorizer` or an `OrtColorizer`
     out = out or video.video_output(src); res = FolderResult()
     if out.exists() and not overwrite: res.skipped.append((src, out))
     else:
-        try: r = video.colorize_video(clr, src, out, steady, overwrite, codec=codec, crf=crf, progress=progress); res.done.append((src, out)); res.notes.extend((src, n) for n in r.notes)
+        try: r = video.colorize_video(clr, src, out, steady, overwrite, codec=codec, crf=crf, progress=progress, reference=reference); res.done.append((src, out)); res.notes.extend((src, n) for n in r.notes)
         except video.VideoError as e: res.failed.append((src, e.reason)); r = None
         if progress and r is not None: print(r)
     if progress: print(summary(res) + ('' if res.done or res.failed else f' ({out} exists: use --overwrite to redo it)'))
@@ -258,21 +259,21 @@ def _run(clr:Colorizer, args) -> FolderResult:
         raise ValueError('--hint is for one photo: in a folder, each photo takes its hints from NAME.hints.json beside it')
     ref = None
     if args.reference:
-        if args.report or src.suffix.lower() in video_extensions: raise ValueError('--reference is for a photo or a folder of photos')
+        if args.report: raise ValueError('--reference is for photos and films, not the test page (--report)')
         try: ref = clr.prepare_reference(args.reference)  # read (and refused, naming it) before anything is written
         except PhotoError as e: raise ValueError(str(e)) from None
     if args.report: return write_report(clr, src, args.report, args.overwrite, args.inside_src, progress=show)
     if src.is_dir():
         found = files_by_kind(src)  # one walk, split by extension
         photos, films = found['photos'], found['films']
-        if ref is not None and films: raise ValueError(f'--reference is for photos, and {src} holds films too ({films[0].name}): colour the films on their own')
         res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show, files=photos,
                                   **({'reference': ref} if ref is not None else {})) if photos or not films else FolderResult()
         if films:
-            r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, files=films, steady=not args.per_frame, codec=args.codec, crf=args.crf)
+            r = _video_module().colorize_video_folder(clr, src, args.output, args.overwrite, args.inside_src, show, files=films, steady=not args.per_frame, codec=args.codec, crf=args.crf,
+                                                      **({'reference': ref} if ref is not None else {}))
             for k in ('done', 'skipped', 'failed', 'notes'): getattr(res, k).extend(getattr(r, k))
         return res
-    if src.suffix.lower() in video_extensions: return colorize_film(clr, src, args.output, args.overwrite, not args.per_frame, args.codec, args.crf, progress=show)
+    if src.suffix.lower() in video_extensions: return colorize_film(clr, src, args.output, args.overwrite, not args.per_frame, args.codec, args.crf, progress=show, reference=ref)
     return colorize_photo(clr, src, args.output, args.overwrite, progress=show, hints=args.hint, reference=ref)
 
 # %% ../nbs/16_cli.ipynb #6486efae

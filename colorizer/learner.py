@@ -273,6 +273,20 @@ def apply_reference(self:Colorizer, p:Prepared, # a prepared photo: its hint map
     else: p.notes.append(f'reference {ref.photo.name} not used: not alike enough (relatedness {rh.relatedness:.2f})')
     return rh
 
+@patch
+def chroma_with_reference(self:Colorizer, reference, # a colour photo (path, image, array) or `ReferenceFeatures`, read once
+                          **kwargs, # passed to `reference_hints`
+                         ): # luma (h, w) -> chroma (2, h, w), numpy; its `frames_used` counts the frames the reference lent colour to
+    "The network as a numpy function of one working-size luminance, with the hints `reference` lends each: films (`colorizer.video`)."
+    ref = self.prepare_reference(reference)
+    def predict(luma:np.ndarray) -> np.ndarray:
+        t = torch.from_numpy(np.ascontiguousarray(luma, np.float32))[None]
+        rh = reference_hints(*self.match_features(t), ref.photo, ref.cells, ref.whole, **kwargs)
+        predict.frames_used += rh.used
+        return self.predict([torch.cat([t, torch.from_numpy(rh.hints)]) if rh.used else t])[0].float().cpu().numpy()
+    predict.frames_used = 0
+    return predict
+
 # %% ../nbs/11_learner.ipynb #a34e1e91
 @patch(cls_method=True)
 def from_checkpoint(cls:Colorizer,

@@ -136,8 +136,12 @@ def __call__(self:SteadyChroma,
 
 # %% ../nbs/08_video.ipynb #e128ae3d
 def chroma_function(colorizer, # a `Colorizer` (PyTorch) or an `OrtColorizer` (onnxruntime)
+                    reference=None, # a colour photo lending its colour to every frame (`Colorizer.chroma_with_reference`: PyTorch only)
                    ): # luma (h, w) -> chroma (2, h, w), numpy
     "The network of `colorizer` as a numpy function of one working-size luminance."
+    if reference is not None:
+        if not hasattr(colorizer, 'chroma_with_reference'): raise ValueError("colour from a reference needs the PyTorch colouriser (load_colorizer(..., backend='torch'))")
+        return colorizer.chroma_with_reference(reference)
     if hasattr(colorizer, 'session'): return colorizer.predict
     import torch
     return lambda luma: colorizer.predict([torch.from_numpy(luma)[None]])[0].float().cpu().numpy()
@@ -145,9 +149,10 @@ def chroma_function(colorizer, # a `Colorizer` (PyTorch) or an `OrtColorizer` (o
 def frame_colorizer(colorizer, # a `Colorizer` or an `OrtColorizer`
                     size:int|None=None, # working size (default: the colouriser's)
                     steady:SteadyChroma|None=None, # keeps colour steady across frames (None: each frame on its own)
+                    predict=None, # luma -> chroma (default: `chroma_function(colorizer)`)
                    ): # rgb (H, W, 3) uint8 -> rgb (H, W, 3) uint8
     "A function that colours one frame, in order: the frames of a film go through it one after the other."
-    predict, space, size = chroma_function(colorizer), _space(colorizer.space), size or colorizer.size
+    predict, space, size = predict or chroma_function(colorizer), _space(colorizer.space), size or colorizer.size
     def colorize(rgb:np.ndarray) -> np.ndarray:
         a = photo_arrays(rgb, size, space, name='frame')  # exactly what a photo goes through (a grey frame recombines through one channel)
         chroma = predict(a.luma)
@@ -220,6 +225,7 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
                    audio:bool=True, # copy the audio streams (False: leave them out)
                    progress:bool=True, # a progress bar with frames/s and time left
                    info:VideoInfo|None=None, # `probe_video(src)`, when the caller has probed it already (it is not opened twice)
+                   reference=None, # a colour photo lending its colour where the frames look like it (a `Colorizer`'s, see `chroma_function`)
                   ) -> VideoResult:
     "Colourise every frame of `src` into `dst`, audio copied, timing and size kept; atomic, never overwriting unless asked."
     src = Path(src); dst = Path(dst) if dst is not None else video_output(src)
@@ -228,6 +234,7 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
     if dst.exists() and not overwrite: raise VideoError(src, f'its output {dst} exists: pass overwrite=True (--overwrite) to replace it')
     check_writable(dst.parent)
     stab = (SteadyChroma() if steady is True else steady) or None
+    predict = chroma_function(colorizer, reference)  # a reference is read (or refused) before anything is written
     res, tmp, t0 = VideoResult(src, dst), dst.with_name(f'.{dst.stem}.partial{dst.suffix}'), time.time()
     try:
         with av.open(str(src)) as inp:
@@ -238,7 +245,7 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
                 for a in (inp.streams.audio if audio else []):
                     try: audio_out[a] = out.add_stream_from_template(a)
                     except (av.FFmpegError, ValueError): raise VideoError(src, f'its {a.codec_context.name} audio cannot go into a {dst.suffix} file: choose .mkv') from None
-                colorize, frames = frame_colorizer(colorizer, size, stab), _frames(inp, vin, audio_out, out, res, info)
+                colorize, frames = frame_colorizer(colorizer, size, stab, predict), _frames(inp, vin, audio_out, out, res, info)
                 bar = progress_bar(frames, total=info.frames or None, leave=False) if progress else frames
                 for frame in bar:
                     of = av.VideoFrame.from_ndarray(colorize(frame.to_ndarray(format='rgb24')), format='rgb24')
@@ -249,6 +256,7 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
         os.replace(tmp, dst)
     except BaseException: tmp.unlink(missing_ok=True); raise
     res.seconds, res.cuts = time.time() - t0, stab.cuts if stab else 0
+    if reference is not None: res.notes.append(f'the reference lent colour to {predict.frames_used} of {res.frames} frames')
     return res
 
 # %% ../nbs/08_video.ipynb #dfe67b85
