@@ -11,13 +11,14 @@ import numpy as np, torch
 from PIL import Image, ImageColor, ImageDraw, ImageOps
 from fastcore.basics import groupby
 import gradio as gr
-from .learner import Colorizer, load_colorizer, recombine
-from .photos import photo_output, read_photo, colour_hex, Hint, HintError, parse_hint, read_hints, write_hints, hints_file
+from .learner import Colorizer, load_colorizer, recombine, prepare_photo
+from .reference import show_matches
+from .photos import PhotoError, photo_output, read_photo, colour_hex, Hint, HintError, parse_hint, read_hints, write_hints, hints_file
 
 # %% auto #0
 __all__ = ['max_film_seconds', 'download_paths', 'WebResult', 'previews', 'colorize_uploads', 'result_message', 'handle_request',
-           'colorize_upload_film', 'handle_film', 'pin_text', 'Pins', 'draw_pins', 'colorize_pinned', 'hinted_request',
-           'hint_section', 'build_app', 'launch_app', 'serve']
+           'colorize_upload_film', 'handle_film', 'pin_text', 'Pins', 'draw_pins', 'colorize_pinned',
+           'reference_picture', 'hinted_request', 'hint_section', 'build_app', 'launch_app', 'serve']
 
 # %% ../nbs/15_app.ipynb #20c5d50b
 def download_paths(names:list, # the uploaded photos' file names
@@ -130,11 +131,12 @@ def _pin(x, y, rgb) -> Hint: x, y = int(round(x)), int(round(y)); return Hint(x,
 
 @dataclass(frozen=True)
 class Pins:
-    "The pins on the photo being hinted: where (pixels of the photo), which colour, which one is selected."
+    "The pins on the photo being hinted: where (pixels of the photo), which colour, which one is selected; and a colour reference, if any."
     src:str|None = None # the photo (Gradio's copy of the upload)
     size:tuple = (0, 0) # its (width, height)
     pins:tuple = () # `Hint`s, in pixels of the photo
     selected:int|None = None # the selected pin's index
+    reference:str|None = None # a colour photo lending its colour where this one looks like it (`Colorizer.apply_reference`); the pins win
 
     def hit(self, x:float, y:float, radius:float) -> int|None:
         "The pin a click at (x, y) hits: the nearest within `radius` pixels, or None."
@@ -191,12 +193,30 @@ def colorize_pinned(clr:Colorizer, # a colouriser whose model takes hints
     "Colour `pins.src` with its pins into `folder` (output, and `NAME.hints.json` beside it), and a preview with the pins drawn."
     c, src = copy.copy(clr), Path(pins.src); c.size = int(size)
     out = Path(folder)/photo_output(src.name).name
-    res = c.colorize_files([(src, out)], overwrite=True, num_workers=0, progress=False, hints={src: list(pins.pins)})
+    res = c.colorize_files([(src, out)], overwrite=True, num_workers=0, progress=False, hints={src: list(pins.pins)},
+                           **({'reference': pins.reference} if pins.reference else {}))
     if res.failed: return None, 1., [], f'**failed** - {_md(src.name)}: {_md(res.failed[0][1].replace(str(src), src.name))}'  # the name the user knows
     colour = previews(out, c.space, longest)[1]; scale = pins.size[0] / colour.width
     files = [out] + ([write_hints(hints_file(out), pins.pins)] if pins.pins else [])
-    n = len(pins.pins)
-    return draw_pins(colour, pins, scale), scale, files, f"**{_md(src.name)}**: {n} pin{'' if n == 1 else 's'}" + ('; click a pin to select it' if n else '')
+    n, ref = len(pins.pins), [m for _, m in res.notes if 'reference' in m and pins.reference and str(pins.reference) in m]
+    ref = f"; {ref[0].replace(str(pins.reference), Path(pins.reference).name)}" if ref else ''
+    return draw_pins(colour, pins, scale), scale, files, f"**{_md(src.name)}**: {n} pin{'' if n == 1 else 's'}" + _md(ref) + ('; click a pin to select it' if n else '')
+
+def reference_picture(clr:Colorizer, # a colouriser whose model takes hints
+                      pins:Pins, # the photo, with its `reference`
+                      size:int, # working size
+                      longest:int=1024, # longest side of the picture
+                     ) -> Image.Image|None:
+    "The photo and its reference side by side, a line from each hint to the reference cell it took its colour from (`show_matches`); None without a reference."
+    if not pins.reference: return None
+    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    c = copy.copy(clr); c.size = int(size)
+    p = prepare_photo(pins.src, c.size, c.space, c.max_pixels); ref = c.prepare_reference(pins.reference); rh = c.apply_reference(p, ref)
+    with Image.open(pins.reference) as r: r = ImageOps.exif_transpose(r).convert('RGB'); r.thumbnail((longest, longest))
+    grey = Image.fromarray((p.luma[0].numpy() * 255).clip(0, 255).astype(np.uint8))
+    fig, ax = plt.subplots(figsize=(10, 5)); show_matches(grey, r, rh, ref.photo.luma.shape, ax=ax); fig.tight_layout()
+    fig.canvas.draw(); img = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()); plt.close(fig)
+    return img
 
 def hinted_request(clr:Colorizer, # a colouriser whose model takes hints
                    photo:str|Path, # the uploaded photo
@@ -228,9 +248,10 @@ def hint_section(clr:Colorizer, # a colouriser whose model takes hints
                  done:list, # the events after which the first result is the photo to hint
                  longest:int=1024, # longest side of the preview
                 ):
-    "The page's colour hints: the photo with its pins, the colour picker, remove / clear, the output with its pins file, loading pins."
+    "The page's colour hints: the photo with its pins, the colour picker, remove / clear, the output with its pins file, loading pins; a colour reference."
     gr.Markdown('### Colour hints\nClick the photo to pin a colour where you know it (a car was red, a dress blue): the photo is coloured again '
-                'around it. Click a pin to select it, then change its colour, remove it, or click elsewhere to move it there.')
+                'around it. Click a pin to select it, then change its colour, remove it, or click elsewhere to move it there. '
+                'A reference photo (a colour photo of the same place, people or things) lends its colours where this photo looks like it; your pins win.')
     with gr.Row():
         photo = gr.Image(label='Click to pin a colour', type='pil', interactive=False, elem_id='pin_photo', scale=3)
         with gr.Column(scale=2):
@@ -239,34 +260,47 @@ def hint_section(clr:Colorizer, # a colouriser whose model takes hints
             message = gr.Markdown(elem_id='pin_message')
             files = gr.File(label='Output and its pins (NAME.hints.json)', file_count='multiple', interactive=False, elem_id='pin_downloads')
             load = gr.UploadButton('Load pins (.hints.json)', file_types=['.json'], elem_id='pin_load')
+            with gr.Row():
+                reference = gr.UploadButton('Reference photo: its colours where the photo looks like it', file_types=['image'], elem_id='pin_reference')
+                no_reference = gr.Button('No reference', elem_id='pin_no_reference')
+    matches = gr.Image(label='What the reference lent: each hint and the part of the reference it came from', type='pil', interactive=False,
+                       elem_id='pin_matches')
     pins, scale = gr.State(Pins()), gr.State(1.)
     def show(p, size):
         "Colour the photo with its pins; yield the outputs (inside its temporary folder, which Gradio copies from)."
-        if p.src is None: yield p, None, 1., None, 'Colourise a photo above first: it comes here to be hinted.', gr.update(); return
+        if p.src is None: yield p, None, 1., None, 'Colourise a photo above first: it comes here to be hinted.', gr.update(), None; return
         with tempfile.TemporaryDirectory(prefix='colorize-web-pins-') as d:
             img, s, out, msg = colorize_pinned(clr, p, size, Path(d), longest)
             sel = p.pins[p.selected].colour if p.selected is not None else None
-            yield p, img, s, [str(f) for f in out] or None, msg, (colour_hex(sel) if sel else gr.update())
-    outs = [pins, photo, scale, files, message, colour]
+            yield p, img, s, [str(f) for f in out] or None, msg, (colour_hex(sel) if sel else gr.update()), reference_picture(clr, p, size) if out else None
+    outs = [pins, photo, scale, files, message, colour, matches]
     def start(srcs, size, k=0):
         if not srcs: yield from show(Pins(), size); return
-        yield from show(Pins(srcs[k], read_photo(srcs[k], clr.max_pixels).image.size), size)
+        yield from show(Pins(srcs[k], read_photo(srcs[k], clr.max_pixels).image.size), size)  # a new photo starts without a reference
     def chosen(srcs, size, evt:gr.SelectData): yield from start(srcs, size, evt.index)
     def clicked(p, s, c, size, evt:gr.SelectData): yield from show(p.click(evt.index[0] * s, evt.index[1] * s, c, 12 * s), size)
     def loaded(p, f, size):
         try: p = p.load(read_hints(f))
-        except HintError as e: yield p, gr.update(), gr.update(), gr.update(), f'**failed** - {_md(Path(f).name)}: {_md(e)}', gr.update(); return
+        except HintError as e: yield p, gr.update(), gr.update(), gr.update(), f'**failed** - {_md(Path(f).name)}: {_md(e)}', gr.update(), gr.update(); return
         yield from show(p, size)
+    def referenced(p, f, size):
+        try: clr.prepare_reference(f)  # refused here, naming it, and the photo stays as it is
+        except (PhotoError, HintError) as e:
+            yield p, *[gr.update()] * 3, f'**failed** - {_md(Path(f).name)}: {_md(e.reason if isinstance(e, PhotoError) else str(e).replace(str(f), Path(f).name))}', gr.update(), gr.update(); return
+        if p.src is None: yield from show(p, size); return
+        yield from show(replace(p, reference=f), size)
+    def unreferenced(p, size): yield from show(replace(p, reference=None), size)
     for e in done: e.then(start, [sources, size], outs)
     gallery.select(chosen, [sources, size], outs)
     photo.select(clicked, [pins, scale, colour, size], outs)
     def recoloured(p, c, size):
-        if p.selected is None: yield p, *[gr.update()] * 5; return  # no pin selected: the next pin takes the colour, nothing to redo
+        if p.selected is None: yield p, *[gr.update()] * 6; return  # no pin selected: the next pin takes the colour, nothing to redo
         yield from show(p.recolour(c), size)
     def removed(p, size): yield from show(p.remove(), size)
     def cleared(p, size): yield from show(replace(p, pins=(), selected=None), size)
     colour.input(recoloured, [pins, colour, size], outs); remove.click(removed, [pins, size], outs); clear.click(cleared, [pins, size], outs)
     load.upload(loaded, [pins, load, size], outs)
+    reference.upload(referenced, [pins, reference, size], outs); no_reference.click(unreferenced, [pins, size], outs)
     with gr.Row(visible=False):  # the API for programs: a photo and hints as text
         api_in, api_hints, api_size, api_out = gr.File(), gr.Textbox(), gr.Number(), gr.File(file_count='multiple')
         def api(photo, hints, size):

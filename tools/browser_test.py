@@ -9,7 +9,9 @@ of two validation photos, with a sound track) and checks that the coloured film 
 it, that Chromium loads it as a playable video of the film's length, and takes a screenshot. With a model that takes colour
 hints (`--hint-model`, else the project's model when it takes them) it serves that one too, at its own working size, drops a photo, sets the pin colour
 in the picker and clicks the photo: the output must turn that colour at the pin (hue within 30 degrees), stay as it was far
-from it, and the pins file must hold the pin (DIR/page_hint.png). Every request the page makes
+from it, and the pins file must hold the pin (DIR/page_hint.png); then it gives the photo's colour original as the reference
+photo: the picture of the matches must show, the message say what the reference lent, and the output
+come nearer the original (DIR/page_reference.png). Every request the page makes
 is recorded: one to another host fails the test.
 
     python tools/browser_test.py [--out DIR] [--chromium /usr/bin/chromium]
@@ -125,6 +127,24 @@ def check_hints(page, url:str, photo:Path, out:Path, times:dict, colour:str='#10
     page.screenshot(path=out/'page_hint.png', full_page=True)
     print(f'hint: pin {colour} at ({x}, {y}): the output there has hue {hue:.0f} degrees from it (chroma {np.hypot(*near):.0f}); '
           f'far from it, changed by {far.mean():.2f} levels on average')
+    check_reference(page, photo, after, links, out, times)
+
+def check_reference(page, photo:Path, pinned:np.ndarray, links, out:Path, times:dict):
+    "Give the pinned photo its own colour original as the reference: the matches picture must show, the message say what it lent, and the output come nearer the original."
+    src, orig = page.locator('#pin_photo img').get_attribute('src'), np.asarray(Image.open(photo).convert('RGB'))
+    t = time.time()
+    with page.expect_file_chooser() as chooser: page.locator('#pin_reference').click()
+    chooser.value.set_files(str(photo))
+    expect(page.locator('#pin_matches img')).to_be_visible(timeout=120_000); expect(page.locator('#pin_photo img')).not_to_have_attribute('src', src)
+    times['a reference to the updated photo'] = time.time() - t
+    msg = page.locator('#pin_message').inner_text()
+    assert f'colour from reference {photo.name}' in msg, msg
+    fetch = lambda a: page.request.get(a.get_attribute('href')).body()
+    referenced = np.asarray(Image.open(io.BytesIO(fetch(links.first))).convert('RGB'))
+    err = lambda im: float(np.abs(lab_ab(im) - lab_ab(orig)).mean())
+    assert err(referenced) < err(pinned.astype(np.uint8)), f'with the photo itself as reference the ab error is {err(referenced):.2f}, without {err(pinned.astype(np.uint8)):.2f}'
+    page.screenshot(path=out/'page_reference.png', full_page=True)
+    print(f'reference: {msg.strip()}; mean ab error against the original {err(pinned.astype(np.uint8)):.2f} without, {err(referenced):.2f} with it')
 
 def _hint_model(given:str|None) -> Path|None:
     "The model the pins are checked with: `given`, else the project's model when it takes hints; None when there is none."
