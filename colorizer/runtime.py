@@ -17,7 +17,8 @@ from .photos import (PhotoArrays, PhotoError, photo_arrays, recombine_pixels, de
 from .video import FilmsAndFolders
 
 # %% auto #0
-__all__ = ['file_sha256', 'onnx_path', 'onnx_session', 'StaleExport', 'current_export', 'OrtColorizer', 'ort_colorizer']
+__all__ = ['file_sha256', 'onnx_path', 'onnx_session', 'StaleExport', 'open_current_export', 'current_export', 'OrtColorizer',
+           'ort_colorizer']
 
 # %% ../nbs/09_runtime.ipynb #9b25e6a0
 def file_sha256(fname:str|Path) -> str:
@@ -55,15 +56,22 @@ def onnx_session(fname:str|Path, # a colorizer ONNX export (see `colorizer.onnx.
 # %% ../nbs/09_runtime.ipynb #f68f799e
 class StaleExport(FileNotFoundError): "The ONNX export beside a model file is missing, or was made from another version of the file."
 
-def current_export(model_file:str|Path, # a colorizer model file
-                  ) -> Path: # its ONNX export, made from this very file
-    "The export beside `model_file` (`onnx_path`) when it was made from this version of the file, else `StaleExport` naming it."
+def open_current_export(model_file:str|Path, # a colorizer model file
+                        threads:int|None=None, # onnxruntime's intra-op threads (default: one per core)
+                       ) -> tuple: # (its export's path, session, model metadata, export properties)
+    "The export beside `model_file` (`onnx_path`), opened once, when it was made from this version of the file; else `StaleExport` naming it."
     model_file = Path(model_file); dst = onnx_path(model_file)
     if not model_file.is_file(): raise FileNotFoundError(f'No model file at {model_file}')
     if not dst.exists(): raise StaleExport(f'The ONNX export {dst} of {model_file} is missing')
-    if onnx_session(dst)[2].get('colorizer.source_sha256') != file_sha256(model_file):
+    session, meta, props = onnx_session(dst, threads=threads)
+    if props.get('colorizer.source_sha256') != file_sha256(model_file):
         raise StaleExport(f'The ONNX export {dst} was made from another version of {model_file}')
-    return dst
+    return dst, session, meta, props
+
+def current_export(model_file:str|Path, # a colorizer model file
+                  ) -> Path: # its ONNX export, made from this very file
+    "The export beside `model_file` (`onnx_path`) when it was made from this version of the file, else `StaleExport` naming it."
+    return open_current_export(model_file)[0]
 
 # %% ../nbs/09_runtime.ipynb #24f03e2c
 class OrtColorizer(FilmsAndFolders):
@@ -172,9 +180,11 @@ def ort_colorizer(model:str|Path|None=None, # a `.onnx` export, or a model file 
                   max_pixels:int=default_max_pixels, # larger photos are refused
                   threads:int|None=None, # onnxruntime's intra-op threads (default: one per core)
                  ) -> OrtColorizer:
-    "An `OrtColorizer` from an export, or from a model file whose export is current (else `StaleExport`, see `current_export`)."
+    "An `OrtColorizer` from an export, or from a model file whose export is current (else `StaleExport`, see `current_export`): one session."
     fname = Path(model) if model is not None else default_model_path()
     if model is None and not fname.exists():
         raise FileNotFoundError(f'No colorizer model at {fname}: pass a model file (`model=` / `--model`), set $COLORIZER_MODEL, '
                                 'or train one with `colorize-train` (nbs/07_schedule.ipynb).')
-    return OrtColorizer.from_onnx(fname if fname.suffix.lower() == '.onnx' else current_export(fname), size, max_pixels, threads)
+    if fname.suffix.lower() == '.onnx': return OrtColorizer.from_onnx(fname, size, max_pixels, threads)
+    dst, session, meta, _ = open_current_export(fname, threads)  # the session that checked the export is the one used
+    return OrtColorizer(session, meta, dst, size, max_pixels)
