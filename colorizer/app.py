@@ -214,6 +214,7 @@ def reference_picture(clr:Colorizer, # a colouriser whose model takes hints
     p = prepare_photo(pins.src, c.size, c.space, c.max_pixels); ref = c.prepare_reference(pins.reference); rh = c.apply_reference(p, ref)
     with Image.open(pins.reference) as r: r = ImageOps.exif_transpose(r).convert('RGB'); r.thumbnail((longest, longest))
     grey = Image.fromarray((p.luma[0].numpy() * 255).clip(0, 255).astype(np.uint8))
+    grey = grey.resize((round(grey.width * r.height / grey.height), r.height), Image.BICUBIC)  # side by side at one height
     fig, ax = plt.subplots(figsize=(10, 5)); show_matches(grey, r, rh, ref.photo.luma.shape, ax=ax); fig.tight_layout()
     fig.canvas.draw(); img = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()); plt.close(fig)
     return img
