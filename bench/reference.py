@@ -18,6 +18,9 @@ true-colour hints at random points (for scale). ΔE00 and hue hits per pair; wit
 automatic per pair kind with its paired 95 % bootstrap interval (`Evaluation.paired`), and how many
 pairs the reference was used on (the rest were judged not alike and left as they were).
 
+`--speed` times `Colorizer.colorize` on a 1 MP CamVid frame without and with a reference (the next
+frame; median of 5, twice, in one process, after a warm-up): what the reference adds.
+
 `--tune` measures the same on training-source pairs instead (SUN scenes and Caltech-101 objects:
 same class and different classes; CamVid 0016E5 frames 1-24) with the relatedness bar off, over
 a grid of cell-similarity bars and hint counts, and writes each pair's relatedness: the bars of
@@ -150,6 +153,22 @@ def tune_table(res:dict, bars=(0.5, 0.55, 0.6, 0.65, 0.7)) -> str:
             lines.append(f'| {bar} | {kind} | {sum(used)}/{len(rows)} | ' + ' | '.join(f"{np.mean([r[k] if u else 0 for r, u in zip(rows, used)]):+.2f}" for k in keys) + ' |')
     return '\n'.join(lines)
 
+def speed(c, train:Path, rounds:int=5) -> list:
+    "Seconds of `c.colorize` on a 1 MP frame without and with a reference (medians of `rounds`), twice."
+    import statistics
+    fs = sorted(_camvid(train)['0001TP'])[:2]; im = Image.open(fs[0]).convert('RGB'); s = (1e6 / (im.width * im.height)) ** .5
+    photo, ref = im.resize((round(im.width * s), round(im.height * s)), Image.BICUBIC), Image.open(fs[1]).convert('RGB')
+    c.colorize(photo); c.colorize(photo, reference=ref)
+    def t(f):
+        ts = []
+        for _ in range(rounds): t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
+        return statistics.median(ts)
+    out = []
+    for _ in range(2):
+        a, b = t(lambda: c.colorize(photo)), t(lambda: c.colorize(photo, reference=ref))
+        out.append(f'{photo.width}x{photo.height} at working size {c.size}: {a:.3f} s without, {b:.3f} s with the reference: +{b - a:.3f} s')
+    return out
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--model', default=str(default_model_path()), help='a model file that takes hints (default: the project\'s)')
@@ -157,11 +176,14 @@ def main():
     p.add_argument('--staged', default=None, help='staged photos (default: $COLORIZER_STAGED, else ~/.cache/colorizer/staged)')
     p.add_argument('--n', type=int, default=60, help='pairs per kind at most')
     p.add_argument('--tune', action='store_true', help='measure the bars on training-source pairs instead')
+    p.add_argument('--speed', action='store_true', help='time what a reference adds to one 1 MP photo instead')
     p.add_argument('--out', default=str(Path(__file__).parent/'results'/'reference'))
     a = p.parse_args(); out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0); c = load_colorizer(a.model, device='cpu', backend='torch')
     staged, train, t0 = Path(a.staged) if a.staged else staged_path(), Path(a.photos)/'train', time.time()
-    if a.tune:
+    if a.speed:
+        table = '\n'.join(speed(c, train)); (out/'speed.md').write_text(table + '\n')
+    elif a.tune:
         res = tune(c, tune_pairs(train, staged/'train'))
         (out/'tune.json').write_text(json.dumps(res, indent=1)); table = tune_table(res); (out/'tune.md').write_text(table + '\n')
     else:
