@@ -1,7 +1,7 @@
 """Where each second of `colorize photo.jpg` goes (issue 33): the torch-free command, stage by stage, at 0.26, 1 and 50 MP.
 
-    python bench/profile.py                       # the shipped model; 0.26, 1 and 50 MP; 5 rounds (1 at 50 MP)
-    python bench/profile.py --mp 1 --rounds 9
+    python bench/stages.py                       # the shipped model; 0.26, 1 and 50 MP; 5 rounds (1 at 50 MP)
+    python bench/stages.py --mp 1 --rounds 9
 
 Each round is a fresh Python process that does what `colorize photo.jpg` does on the CPU (the
 default, torch-free path: `colorizer.cli` -> `OrtColorizer`), with a clock and the peak RSS read
@@ -99,7 +99,7 @@ def main():
     p.add_argument('--photo', default=str(Path(__file__).parents[2]/'shared'/'data'/'bw'/'bigcolor_images_gray__migrant_mother_1.jpg'))
     p.add_argument('--out', help='also write the tables to this markdown file')
     a = p.parse_args()
-    out = [f'Measured on {machine()}, {time.strftime("%Y-%m-%d")}: `python bench/profile.py ' + ' '.join(sys.argv[1:]) + '`', '']
+    out = [f'Measured on {machine()}, {time.strftime("%Y-%m-%d")}: `python bench/stages.py ' + ' '.join(sys.argv[1:]) + '`', '']
     with tempfile.TemporaryDirectory(prefix='colorize-profile-') as d:
         for mp in a.mp:
             photo = test_photo(Path(a.photo), mp, Path(d)/f'photo_{mp:g}mp.jpg')
