@@ -493,7 +493,8 @@ def chroma_of(out) -> Tensor:
 def match_features(self:ChromaUnet, x:Tensor, # luminance (N, 1, H, W); hint channels after it are ignored
                   ) -> tuple: # (cell features (N, C, H/8, W/8), photo features (N, C32)), all unit length, fp32
     "The encoder's features of `x` for matching regions of two photos: per 8-pixel cell, and for the whole photo."
-    taps = encoder_taps(self.encoder); at = {taps[8][0]: 8, taps[16][0]: 16}
+    if (at := getattr(self, '_match_at', None)) is None:  # where the encoder reaches strides 8 and 16: probed once
+        taps = encoder_taps(self.encoder); at = self._match_at = {taps[8][0]: 8, taps[16][0]: 16}
     h, out = x[:, :1], {}
     for i, layer in enumerate(self.encoder):
         h = layer(h)
