@@ -258,6 +258,14 @@ def prepare_reference(self:Colorizer, reference, # a colour photo: a path, a PIL
     return ReferenceFeatures(r, *self.match_features(torch.from_numpy(r.luma)[None]))
 
 @patch
+def match_reference(self:Colorizer, luma:Tensor, # (1, h, w) a photo's working-size luminance
+                    ref:ReferenceFeatures, # the reference (`prepare_reference`)
+                    **kwargs, # passed to `colorizer.reference.reference_hints`
+                   ) -> ReferenceHints:
+    "What `ref` lends the photo of luminance `luma`: the one place photos (`apply_reference`) and film frames (`chroma_with_reference`) match."
+    return reference_hints(*self.match_features(luma), ref.photo, ref.cells, ref.whole, **kwargs)
+
+@patch
 def apply_reference(self:Colorizer, p:Prepared, # a prepared photo: its hint map is set (its own hints kept, and winning)
                     reference, # a colour photo (path, image, array) or `ReferenceFeatures`
                     **kwargs, # passed to `reference_hints` (min_relatedness, min_similarity, max_hints, ...)
@@ -266,7 +274,7 @@ def apply_reference(self:Colorizer, p:Prepared, # a prepared photo: its hint map
     if not self.meta.get('hints'):
         raise HintError(f'{p.name}: this model takes no colour hints, so it cannot take colour from a reference (a hint model is trained with `colorize-train --config hints`)')
     ref = self.prepare_reference(reference)
-    rh = reference_hints(*self.match_features(p.luma), ref.photo, ref.cells, ref.whole, **kwargs)
+    rh = self.match_reference(p.luma, ref, **kwargs)
     if rh.used:
         p.hints = torch.from_numpy(merge_hint_maps(None if p.hints is None else p.hints.numpy(), rh.hints))
         p.notes.append(f'colour from reference {ref.photo.name}: {len(rh.matches)} hints (relatedness {rh.relatedness:.2f})')
@@ -281,8 +289,7 @@ def chroma_with_reference(self:Colorizer, reference, # a colour photo (path, ima
     ref = self.prepare_reference(reference)
     def predict(luma:np.ndarray) -> np.ndarray:
         t = torch.from_numpy(np.ascontiguousarray(luma, np.float32))[None]
-        rh = reference_hints(*self.match_features(t), ref.photo, ref.cells, ref.whole, **kwargs)
-        predict.frames_used += rh.used
+        rh = self.match_reference(t, ref, **kwargs); predict.frames_used += rh.used
         return self.predict([torch.cat([t, torch.from_numpy(rh.hints)]) if rh.used else t])[0].float().cpu().numpy()
     predict.frames_used = 0
     return predict
