@@ -20,7 +20,7 @@ from .model import ab_bins
 __all__ = ['vgg16_layers', 'imagenet_mean', 'imagenet_std', 'hed_package', 'hed_bgr_mean', 'vgg16_conv_ids', 'vgg_input_norm',
            'vgg_feature_scale', 'hed_h5_convs', 'hed_vgg16_state', 'save_hed_vgg16', 'VGGFeatures', 'gram_matrix',
            'FeatureLoss', 'feature_loss_metrics', 'PixelLoss', 'soft_encode', 'ab_prior', 'rebalance_weights',
-           'BinLoss', 'RebalancedPixelLoss']
+           'BinLoss', 'RebalancedPixelLoss', 'CastPixelLoss']
 
 # %% ../nbs/05_loss.ipynb #892bd46c
 vgg16_layers = {'relu1_2': 3, 'relu2_2': 8, 'relu3_3': 15, 'relu4_3': 22, 'relu5_3': 29}
@@ -238,3 +238,16 @@ class RebalancedPixelLoss(PixelLoss):
         idx = soft_encode(F.avg_pool2d(target[:, 1:], self.pool, ceil_mode=True), self.centres, 1)[0][..., 0]  # (N, h, w)
         w = F.interpolate(self.weights.to(target.device)[idx][:, None], size=target.shape[-2:], mode='nearest')[:, 0]
         return (w * (self.space.merge(target[:, :1], pred) - self.space.decode(target)).abs().mean(1)).mean()
+
+# %% ../nbs/05_loss.ipynb #5dd4b6bc
+class CastPixelLoss(PixelLoss):
+    "`PixelLoss` plus `cast_weight` × the L1 between each photo's mean rebuilt RGB and its true mean RGB (the whole-photo cast)."
+    def __init__(self,
+                 space:str|ChromaSpace='lab', # chroma space of model output and target
+                 cast_weight:float=2., # weight of the cast term against the pixel term
+                ):
+        super().__init__(space); self.cast_weight = cast_weight
+    def forward(self, pred:Tensor, target:Tensor) -> Tensor:
+        pred, target = pred.as_subclass(Tensor).float(), target.as_subclass(Tensor).float()
+        rgb, true = self.space.merge(target[:, :1], pred), self.space.decode(target)
+        return F.l1_loss(rgb, true) + self.cast_weight * F.l1_loss(rgb.mean((2, 3)), true.mean((2, 3)))

@@ -27,7 +27,7 @@ from fastai.torch_core import rank_distrib, num_distrib, distrib_barrier, defaul
 from .colorspaces import get_chroma_space
 from .data import split_files, big_enough, PhotoCache, crop_loader, simulate_hints, source_of, source_balance, mix_table, heldout_sources
 from .model import colorizer_unet, chroma_unet, ChromaUnet, add_fusion, MinimalCNN, model_splitter, encoder_arch, ab_bins, chroma_of
-from .loss import FeatureLoss, PixelLoss, BinLoss, RebalancedPixelLoss, ab_prior, feature_loss_metrics
+from .loss import FeatureLoss, PixelLoss, CastPixelLoss, BinLoss, RebalancedPixelLoss, ab_prior, feature_loss_metrics
 from .metrics import psnr, deltae2000, colourfulness_ratio, chroma_metrics
 from .model_file import meta_defaults, infer_meta, save_colorizer, load_model_file, load_run, check_weights
 
@@ -70,9 +70,10 @@ class TrainConfig:
     feature_weights:tuple = (20., 70., 10.) # VGG feature term weights
     gram_weight:float = 5e3 # gram term scale
     fusion:bool = False # fuse the encoder's global embedding into the bottleneck (`add_fusion`)
-    loss:str = 'feature' # 'feature' (`FeatureLoss`), 'pixel' (`PixelLoss`), 'bins' (`BinLoss`, on a network with `AbBins`), 'rebalanced' (`RebalancedPixelLoss`) or 'mse' (`chroma_mse`, the minimal baseline's)
+    loss:str = 'feature' # 'feature' (`FeatureLoss`), 'pixel' (`PixelLoss`), 'cast' (`CastPixelLoss`), 'bins' (`BinLoss`, on a network with `AbBins`), 'rebalanced' (`RebalancedPixelLoss`) or 'mse' (`chroma_mse`, the minimal baseline's)
     bin_step:float = 10. # with loss 'bins' or 'rebalanced': distance between bin centres in Lab units (`ab_bins`)
     bin_lambda:float = 0.5 # with loss 'bins' or 'rebalanced': class rebalancing's mix with the uniform distribution (`rebalance_weights`)
+    cast_weight:float = 2. # with loss 'cast': weight of the whole-photo cast term (`CastPixelLoss`)
     temperature:float = 0.38 # with loss 'bins': the annealed-mean temperature the model file records
     feature_scale:float = 1. # VGG sees the photos resized by this (`FeatureLoss`)
     feature_frac:float = 1. # VGG sees this fraction of each batch (`FeatureLoss`)
@@ -172,14 +173,15 @@ def vgg_weights(config:TrainConfig) -> str:
 def loss_from_config(config:TrainConfig, # `config.loss`, `vgg_weights(config)` and the feature-loss or bin settings are used
                      dls=None, # with loss 'bins': the training batches its colour prior is measured on (`train_prior`)
                     ):
-    "The loss `config.loss` names: 'feature' (`FeatureLoss`), 'pixel' (`PixelLoss`), 'bins' (`BinLoss`), 'rebalanced' (`RebalancedPixelLoss`) or 'mse' (`chroma_mse`)."
+    "The loss `config.loss` names: 'feature' (`FeatureLoss`), 'pixel' (`PixelLoss`), 'cast' (`CastPixelLoss`), 'bins' (`BinLoss`), 'rebalanced' (`RebalancedPixelLoss`) or 'mse' (`chroma_mse`)."
     if config.loss == 'mse': return chroma_mse
     if config.loss == 'pixel': return PixelLoss(config.space)
+    if config.loss == 'cast': return CastPixelLoss(config.space, config.cast_weight)
     if config.loss in ('bins', 'rebalanced'):
         centres = ab_bins(config.space, config.bin_step)
         prior = train_prior(dls.train, centres) if dls is not None else None
         return (BinLoss(centres, prior, config.bin_lambda) if config.loss == 'bins' else RebalancedPixelLoss(config.space, centres, prior, config.bin_lambda))
-    if config.loss != 'feature': raise ValueError(f"Unknown loss {config.loss!r}: 'feature', 'pixel', 'bins', 'rebalanced' or 'mse'")
+    if config.loss != 'feature': raise ValueError(f"Unknown loss {config.loss!r}: 'feature', 'pixel', 'cast', 'bins', 'rebalanced' or 'mse'")
     w = vgg_weights(config)
     return FeatureLoss(config.space, config.feature_weights, pixel_weight=config.pixel_weight, gram_weight=config.gram_weight, pretrained=w != 'random',
                        source='imagenet' if w == 'random' else w, feature_scale=config.feature_scale, feature_frac=config.feature_frac)
