@@ -19,7 +19,7 @@ from .colorspaces import ChromaSpace, get_chroma_space
 from .model_file import save_colorizer, load_model_file, load_run, torch_device
 from .photos import (models_dir, default_model_path, PhotoError, Photo, photo_extensions, default_max_pixels, default_size, read_photo, working_shape, photo_arrays,
                               atomic_write, output_name, save_image, FolderResult, write_output, check_writable, photo_files, plan_folder, summary,
-                              _inside, _out_formats, HintError, hints_beside)
+                              _inside, _out_formats, HintError, hints_beside, reference_beside)
 from .reference import ReferencePhoto, ReferenceHints, read_reference, reference_hints, merge_hint_maps
 from .video import FilmsAndFolders
 
@@ -344,24 +344,24 @@ def colorize_files(self:Colorizer,
                    progress:bool=True, # show a progress bar and print failures as they happen
                    res:FolderResult|None=None, # add to this result
                    hints:dict|None=None, # {input path: hints} used instead of the hints files beside those inputs (`hints_beside`)
-                   reference=None, # a colour photo lending its colour to every photo (see `Colorizer.apply_reference`), read once
+                   reference=None, # a colour photo lending its colour to every photo without one beside it (`reference_beside`; see `Colorizer.apply_reference`), read once
                   ) -> FolderResult:
-    "Colourise each input into its output; reading (DataLoader workers) and writing (threads) overlap the network."
+    "Colourise each input into its output (with the hints and reference beside it, if any); reading (DataLoader workers) and writing (threads) overlap the network."
     res = res if res is not None else FolderResult()
-    ref = self.prepare_reference(reference) if reference is not None else None
+    ref, refs = self.prepare_reference(reference) if reference is not None else None, {}  # refs: the last reference read from beside a photo
     nw = num_workers if num_workers is not None else (min(4, os.cpu_count() or 1) if len(pairs) > 2 * self.bs else 0)
     dl = DataLoader(_Photos([s for s, _ in pairs], self.size, self.space.name, self.max_pixels, hints), batch_size=self.bs, num_workers=nw,
                     collate_fn=list, prefetch_factor=1 if nw else None)  # one batch ahead per worker: full-size scans are big
     with ThreadPoolExecutor(2) as pool:
         pending = []
         for batch in (progress_bar(dl, leave=False) if progress else dl):  # fastprogress prints even when not displaying
-            pending = _drain(pending + self._submit(pool, batch, pairs, overwrite, res, progress, ref), 2 * self.bs)
+            pending = _drain(pending + self._submit(pool, batch, pairs, overwrite, res, progress, ref, refs), 2 * self.bs)
         _drain(pending, 0)
     return res
 
 # %% ../nbs/11_learner.ipynb #165fd021
 @patch
-def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:FolderResult, verbose:bool, ref=None) -> list:
+def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:FolderResult, verbose:bool, ref=None, refs:dict|None=None) -> list:
     "Record the batch's unreadable photos, run the network on the rest and hand them to the writers."
     good = [(i, p) for i, p in batch if isinstance(p, Prepared)]
     for i, why in ((i, p) for i, p in batch if not isinstance(p, Prepared)):
@@ -370,10 +370,19 @@ def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:Fo
     inputs, ready = [], []
     for i, p in good:
         try:
-            if ref is not None: self.apply_reference(p, ref)
+            r = self._reference_for(pairs[i][0], ref, refs if refs is not None else {})
+            if r is not None: self.apply_reference(p, r)
             inputs.append(self.net_input(p)); ready.append((i, p))
-        except HintError as e:
+        except (HintError, PhotoError) as e:
             res.failed.append((pairs[i][0], str(e)))
             if verbose: print(f'failed: {pairs[i][0]}: {e}', file=sys.stderr)
     chromas = self.predict(inputs)
     return [pool.submit(self._write, p, c, *pairs[i], overwrite, res) for (i, p), c in zip(ready, chromas)]
+
+@patch
+def _reference_for(self:Colorizer, src:Path, ref, refs:dict):
+    "The reference photo `src` takes colour from: the one beside it (`reference_beside`, read once while photos in a row share it), else `ref`."
+    f = reference_beside(src)
+    if f is None: return ref
+    if f not in refs: refs.clear(); refs[f] = self.prepare_reference(f)
+    return refs[f]

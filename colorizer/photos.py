@@ -15,13 +15,13 @@ from fastcore.xtras import walk
 import colorizer
 
 # %% auto #0
-__all__ = ['photo_extensions', 'video_extensions', 'default_max_pixels', 'default_size', 'models_dir', 'default_model_path',
-           'atomic_write', 'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma', 'srgb_chroma',
-           'pixels_luma', 'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels', 'HintError', 'Hint',
-           'parse_hint', 'hints_file', 'hints_beside', 'read_hints', 'colour_hex', 'write_hints', 'hint_map',
-           'PhotoArrays', 'lab_chroma_level', 'photo_arrays', 'output_name', 'photo_output', 'save_image',
-           'FolderResult', 'write_output', 'check_writable', 'files_by_kind', 'photo_files', 'plan_folder', 'summary',
-           'colorize_tree']
+__all__ = ['photo_extensions', 'video_extensions', 'default_max_pixels', 'default_size', 'reference_extensions', 'models_dir',
+           'default_model_path', 'atomic_write', 'PhotoError', 'Photo', 'read_photo', 'working_shape', 'srgb_luma',
+           'srgb_chroma', 'pixels_luma', 'chroma_to_rgb', 'rgb_uint8', 'upsample_chroma_rows', 'recombine_pixels',
+           'HintError', 'Hint', 'parse_hint', 'hints_file', 'hints_beside', 'read_hints', 'colour_hex', 'write_hints',
+           'is_reference_file', 'reference_beside', 'hint_map', 'PhotoArrays', 'lab_chroma_level', 'photo_arrays',
+           'output_name', 'photo_output', 'save_image', 'FolderResult', 'write_output', 'check_writable',
+           'files_by_kind', 'photo_files', 'plan_folder', 'summary', 'colorize_tree']
 
 # %% ../nbs/01_photos.ipynb #d953afcf
 def models_dir() -> Path:
@@ -349,6 +349,21 @@ def write_hints(fname:str|Path, # the hints file to (over)write, atomically
     rows = [dict(x=h.x, y=h.y, colour=colour_hex(h.colour)) for h in hints]
     return atomic_write(fname, lambda f: f.write(json.dumps(dict(hints=rows), indent=1).encode()))
 
+# %% ../nbs/01_photos.ipynb #618accbe
+reference_extensions = ('.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.JPG', '.JPEG', '.PNG')  # tried by `reference_beside`, in this order
+
+def is_reference_file(f:str|Path) -> bool:
+    "Is `f` a colour reference kept beside a photo (`NAME.reference.jpg`, see `reference_beside`) rather than a photo to colour?"
+    f = Path(f); return f.suffix.lower() in photo_extensions and Path(f.stem).suffix.lower() == '.reference'
+
+def reference_beside(photo:str|Path) -> Path|None:
+    "The colour reference kept beside `photo`: `a.jpg.reference.jpg` or `a.reference.jpg` (any of `reference_extensions`), or None."
+    photo = Path(photo)
+    for name in (photo.name, photo.stem):
+        for ext in reference_extensions:
+            if (f := photo.with_name(f'{name}.reference{ext}')).is_file(): return f
+    return None
+
 # %% ../nbs/01_photos.ipynb #e9bb985f
 def hint_map(hints:list, # of `Hint`
              size:tuple, # (H, W): the photo's size in pixels, as shown
@@ -519,6 +534,7 @@ def plan_folder(src:str|Path, # folder of photos, walked recursively
                          'choose another' + ('' if dst.resolve() == src.resolve() else ', or allow it with inside_src=True (--inside-src)'))
     files = photo_files(src, extensions) if files is None else files
     if _inside(dst, src): files = [f for f in files if not _inside(f, dst)]  # earlier outputs are not inputs
+    files = [f for f in files if not is_reference_file(f)]  # references kept beside photos (`reference_beside`) lend colour, they are not coloured
     return _pairs(src, dst, files, overwrite, res, out_name), res
 
 # %% ../nbs/01_photos.ipynb #a81650a5
