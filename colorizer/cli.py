@@ -11,11 +11,12 @@ import numpy as np
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from .photos import (FolderResult, PhotoError, output_name, photo_output, files_by_kind, save_image, atomic_write, check_writable, photo_files, summary,
-                              default_size, default_max_pixels, default_model_path, video_extensions, _inside, Hint, HintError, parse_hint)
+                              default_size, default_max_pixels, default_model_path, video_extensions, _inside, Hint, HintError, parse_hint,
+                              reference_beside, is_reference_file)
 
 # %% auto #0
 __all__ = ['metric_labels', 'colorize_photo', 'colorize_film', 'photo_row', 'worst_first', 'report_html', 'write_report',
-           'torch_free', 'load_for', 'main']
+           'torch_free', 'load_for', 'torch_colorizer', 'main']
 
 # %% ../nbs/16_cli.ipynb #fe211cf4
 def colorize_photo(clr:Colorizer, # the colouriser
@@ -62,7 +63,7 @@ def colorize_film(clr, # the colouriser: a `Colorizer` or an `OrtColorizer`
     if out.exists() and not overwrite: res.skipped.append((src, out))
     else:
         try: r = video.colorize_video(clr, src, out, steady, overwrite, codec=codec, crf=crf, progress=progress, reference=reference); res.done.append((src, out)); res.notes.extend((src, n) for n in r.notes)
-        except video.VideoError as e: res.failed.append((src, e.reason)); r = None
+        except (video.VideoError, PhotoError, HintError) as e: res.failed.append((src, e.reason if isinstance(e, video.VideoError) else str(e))); r = None  # a reference beside it that cannot be used
         if progress and r is not None: print(r)
     if progress: print(summary(res) + ('' if res.done or res.failed else f' ({out} exists: use --overwrite to redo it)'))
     return res
@@ -204,7 +205,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument('--hint', action='append', metavar='X,Y=COLOUR', help="one photo, with a model that takes hints: pin COLOUR (a CSS name or #rrggbb) at X,Y "
                    "(pixels, or fractions of the width and height: 120,80=#c03020 or 0.5,0.9=orange); repeat for more. A folder's photos take theirs from NAME.hints.json beside each")
     p.add_argument('--reference', metavar='PHOTO', help='a colour photo of the same place, people or things: where the photo looks like it, its colours are '
-                   'taken as colour hints (a photo or every photo of a folder; with a model that takes hints; runs the network in PyTorch)')
+                   'taken as colour hints (a photo, a film, or every photo of a folder; with a model that takes hints; runs the network in PyTorch). '
+                   'A photo or film with its own reference beside it (NAME.reference.jpg) takes colour from that one')
     p.add_argument('--report', metavar='DIR', help='test mode: write DIR/index.html with grey input / output / original and metrics, worst first')
     return _web_options(_more_options(p))
 
@@ -266,6 +268,8 @@ def _run(clr:Colorizer, args) -> FolderResult:
     if src.is_dir():
         found = files_by_kind(src)  # one walk, split by extension
         photos, films = found['photos'], found['films']
+        if not hasattr(clr, 'prepare_reference') and any(is_reference_file(f) for f in photos):
+            clr = torch_colorizer(args)  # the references beside its photos need the PyTorch network
         res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show, files=photos,
                                   **({'reference': ref} if ref is not None else {})) if photos or not films else FolderResult()
         if films:
@@ -283,8 +287,9 @@ def _nvidia_gpu() -> bool:
     return gpus.is_dir() and any(gpus.iterdir())
 
 def torch_free(args) -> bool:
-    "Whether `colorize` with these arguments runs on the torch-free `OrtColorizer`."
+    "Whether `colorize` with these arguments runs on the torch-free `OrtColorizer` (colour from a reference needs PyTorch; a folder's `_run` switches when it finds one)."
     if args.backend == 'torch' or args.report or args.serve or args.reference or (args.bs or 1) > 1: return False
+    if args.src and not Path(args.src).is_dir() and reference_beside(args.src): return False
     if args.device not in (None, 'cpu') or (args.device is None and args.backend == 'auto' and _nvidia_gpu()): return False
     model = Path(args.model) if args.model else None
     return not (model and model.is_dir()) and importlib.util.find_spec('onnxruntime') is not None
@@ -301,6 +306,10 @@ def load_for(args) -> Colorizer|OrtColorizer:
                 ensure_onnx(args.model or default_model_path())
                 return ort_colorizer(args.model, _size(args), args.max_pixels)
             except (OSError, ImportError) as e: print(f'colorize: note: {e}; running the network in PyTorch', file=sys.stderr)
+    return torch_colorizer(args)
+
+def torch_colorizer(args) -> Colorizer:
+    "The PyTorch `Colorizer` these arguments name."
     from colorizer.learner import load_colorizer
     return load_colorizer(args.model, device=args.device, size=_size(args), bs=args.bs, max_pixels=args.max_pixels,
                           backend=None if args.backend == 'auto' else args.backend)

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
-from .photos import video_extensions, photo_arrays, recombine_pixels, _space, FolderResult, colorize_tree, check_writable
+from .photos import video_extensions, photo_arrays, recombine_pixels, _space, FolderResult, colorize_tree, check_writable, reference_beside, PhotoError, HintError
 try: import av, cv2
 except ModuleNotFoundError as e: raise ModuleNotFoundError(f'colourising videos needs {e.name}: pip install "colorizer[video]"') from None
 
@@ -225,7 +225,7 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
                    audio:bool=True, # copy the audio streams (False: leave them out)
                    progress:bool=True, # a progress bar with frames/s and time left
                    info:VideoInfo|None=None, # `probe_video(src)`, when the caller has probed it already (it is not opened twice)
-                   reference=None, # a colour photo lending its colour where the frames look like it (a `Colorizer`'s, see `chroma_function`)
+                   reference=None, # a colour photo lending its colour where the frames look like it (a `Colorizer`'s, see `chroma_function`); one beside `src` (`reference_beside`) wins
                   ) -> VideoResult:
     "Colourise every frame of `src` into `dst`, audio copied, timing and size kept; atomic, never overwriting unless asked."
     src = Path(src); dst = Path(dst) if dst is not None else video_output(src)
@@ -234,6 +234,7 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
     if dst.exists() and not overwrite: raise VideoError(src, f'its output {dst} exists: pass overwrite=True (--overwrite) to replace it')
     check_writable(dst.parent)
     stab = (SteadyChroma() if steady is True else steady) or None
+    reference = reference_beside(src) or reference
     predict = chroma_function(colorizer, reference)  # a reference is read (or refused) before anything is written
     res, tmp, t0 = VideoResult(src, dst), dst.with_name(f'.{dst.stem}.partial{dst.suffix}'), time.time()
     try:
@@ -282,9 +283,10 @@ def colorize_video_folder(colorizer, # a `Colorizer` or an `OrtColorizer`
                 r = colorize_video(colorizer, s, d, overwrite=overwrite, progress=progress, **kwargs)
                 res.done.append((s, d)); res.notes.extend((s, n) for n in r.notes)
                 if progress: print(r)
-            except VideoError as e:
-                res.failed.append((s, e.reason))
-                if progress: print(f'failed: {s}: {e.reason}', file=sys.stderr)
+            except (VideoError, PhotoError, HintError) as e:  # a film's own reference (`reference_beside`) that cannot be used fails that film alone
+                why = e.reason if isinstance(e, VideoError) else str(e)
+                res.failed.append((s, why))
+                if progress: print(f'failed: {s}: {why}', file=sys.stderr)
         return res
     return colorize_tree(colorize_files, src, dst, overwrite, inside_src, None, progress, extensions=video_extensions, out_name=str, files=files)
 
