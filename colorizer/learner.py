@@ -250,12 +250,25 @@ def match_features(self:Colorizer, luma:Tensor, # (1, h, w) working-size luminan
 def prepare_reference(self:Colorizer, reference, # a colour photo: a path, a PIL image or an array
                       size:int|None=None, # working size it is read at (default: the colouriser's)
                      ) -> ReferenceFeatures:
-    "Read colour photo `reference` and compute its features; a `PhotoError` naming it if it is unreadable, too large or grey."
+    "Read colour photo `reference` and compute its features (a file read last time and unchanged since is not read again); a `PhotoError` naming it if it is unreadable, too large or grey."
     if isinstance(reference, ReferenceFeatures): return reference
     if not self.meta.get('hints'):
         raise HintError(f'{reference}: this model takes no colour hints, so it cannot take colour from a reference (a hint model is trained with `colorize-train --config hints`)')
+    key = _file_key(reference, size or self.size)
+    if key is not None and key == self._last_reference[0]: return self._last_reference[1]
     r = read_reference(reference, size or self.size, self.space.name, self.max_pixels)
-    return ReferenceFeatures(r, *self.match_features(torch.from_numpy(r.luma)[None]))
+    ref = ReferenceFeatures(r, *self.match_features(torch.from_numpy(r.luma)[None]))
+    if key is not None: self._last_reference = (key, ref)  # one tuple, swapped whole: safe beside the web page's other requests
+    return ref
+
+Colorizer._last_reference = (None, None)  # (file key, `ReferenceFeatures`) of the last reference file read: the web page asks for it on every pin
+
+def _file_key(x, size:int) -> tuple|None:
+    "What identifies file `x` read at `size`: path, modification time and length, so that a changed file is read again; None for images and arrays."
+    if not isinstance(x, (str, Path)): return None
+    try: st = Path(x).stat()
+    except OSError: return None
+    return str(Path(x).resolve()), st.st_mtime_ns, st.st_size, size
 
 @patch
 def match_reference(self:Colorizer, luma:Tensor, # (1, h, w) a photo's working-size luminance
