@@ -20,8 +20,8 @@ from .model_file import load_model_file, torch_device
 from .runtime import onnx_path, file_sha256, onnx_session, current_export, StaleExport
 
 # %% auto #0
-__all__ = ['inference_only', 'half_initializers', 'export_onnx', 'onnx_metadata', 'onnx_device', 'OnnxNetwork', 'read_onnx',
-           'ensure_onnx']
+__all__ = ['inference_only', 'hint_switch', 'half_initializers', 'export_onnx', 'onnx_metadata', 'onnx_device', 'OnnxNetwork',
+           'read_onnx', 'ensure_onnx']
 
 # %% ../nbs/10_onnx.ipynb #b62e6af9
 def inference_only(model:nn.Module, # a network in eval mode; changed in place
@@ -39,8 +39,8 @@ def inference_only(model:nn.Module, # a network in eval mode; changed in place
 _example_shape = (2, 1, 64, 96)  # traced at batch 2 and a non-square multiple of 32: no size is taken for a constant
 _axes = {0: 'batch', 2: 'height', 3: 'width'}
 
-def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False) -> onnx.ModelProto:
-    "The ONNX graph of `model`: luminance 'luma' (batch, 1, height, width), or with a hint map 'luma_hints' (batch, 4, ...), -> chroma 'chroma' (batch, 2, height, width)."
+def _traced(model:nn.Module, dynamo:bool, opset:int, hints:bool=False) -> onnx.ModelProto:
+    "The ONNX graph of `model` as the exporter gives it: luminance 'luma' (batch, 1, height, width), or with a hint map 'luma_hints' (batch, 4, ...), -> chroma 'chroma' (batch, 2, height, width)."
     n, c, h, w = _example_shape; inp = 'luma_hints' if hints else 'luma'
     x, names = torch.rand(n, 4 if hints else c, h, w), dict(input_names=[inp], output_names=['chroma'])
     if hints: x[:, 1:] = 0; x[0, 1:3, 8:11, 8:11] = 0.3; x[0, 3, 8:11, 8:11] = 1  # one photo with a hint, one without
@@ -53,6 +53,49 @@ def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False) -> 
         torch.onnx.export(model, (x,), buf, dynamo=False, opset_version=opset, dynamic_axes={inp: _axes, 'chroma': _axes},
                           do_constant_folding=False, **names)  # batch norms stay apart from the convolutions: their weights stay the model file's fp16 values
         return onnx.load_model_from_string(buf.getvalue())
+
+# %% ../nbs/10_onnx.ipynb #f36ffffd
+def _branch(g:onnx.GraphProto, prefix:str, names:dict) -> onnx.GraphProto:
+    "Graph `g` as an `If` branch: no inputs (its input and initializers are outer values, named by `names`), every other value a short name starting with `prefix`."
+    short = {}
+    ren = lambda v: v if v == '' else names[v] if v in names else short.setdefault(v, f'{prefix}{len(short)}')
+    nodes = []
+    for n in g.node:
+        m = onnx.NodeProto(); m.CopyFrom(n); m.name = prefix + n.name
+        m.input[:], m.output[:] = [ren(v) for v in n.input], [ren(v) for v in n.output]
+        nodes.append(m)
+    out = onnx.ValueInfoProto(); out.CopyFrom(g.output[0]); out.name = ren(out.name)
+    return onnx.helper.make_graph(nodes, prefix.strip('/'), [], [out])
+
+def _const(name:str, value) -> onnx.NodeProto:
+    "A `Constant` node giving `value` as `name`."
+    return onnx.helper.make_node('Constant', [], [name], value=numpy_helper.from_array(np.asarray(value), name))
+
+def hint_switch(hinted:onnx.ModelProto, # the network traced on 'luma_hints' (batch, 4, h, w)
+                plain:onnx.ModelProto, # the same network traced on 'luma' (batch, 1, h, w)
+               ) -> onnx.ModelProto: # one graph on 'luma_hints' -> 'chroma'
+    "One graph that runs `plain` on the luminance channel when the batch holds no hint, `hinted` when it does; each weight stored once."
+    inits = {t.name: t for t in hinted.graph.initializer}; names = {}
+    for t in plain.graph.initializer:  # the plain trace's weights are the hinted trace's, by name and value; what differs is kept apart
+        same = t.name in inits and inits[t.name] == t
+        names[t.name] = t.name if same else 'plain/' + t.name
+        if not same: u = onnx.TensorProto(); u.CopyFrom(t); u.name = names[t.name]; inits[u.name] = u
+    then = _branch(hinted.graph, 'hints/', {n: n for n in inits} | {'luma_hints': 'luma_hints'})
+    other = _branch(plain.graph, 'plain/', names | {'luma': 'plain_luma'})
+    take_luma = [_const('plain_c0', [0]), _const('plain_c1', [1]), onnx.helper.make_node('Slice', ['luma_hints', 'plain_c0', 'plain_c1', 'plain_c1'], ['plain_luma'])]
+    nodes = take_luma + list(other.node); del other.node[:]; other.node.extend(nodes)
+    test = [_const('c1', [1]), _const('c3', [3]), _const('c4', [4]), _const('zero', np.float32(0)),
+            onnx.helper.make_node('Slice', ['luma_hints', 'c3', 'c4', 'c1'], ['hint_mask']),
+            onnx.helper.make_node('ReduceMax', ['hint_mask'], ['most_hinted'], keepdims=0),
+            onnx.helper.make_node('Greater', ['most_hinted', 'zero'], ['any_hint']),
+            onnx.helper.make_node('If', ['any_hint'], ['chroma'], then_branch=then, else_branch=other)]
+    g = onnx.helper.make_graph(test, hinted.graph.name, list(hinted.graph.input), list(hinted.graph.output), list(inits.values()))
+    return onnx.helper.make_model(g, opset_imports=list(hinted.opset_import), ir_version=hinted.ir_version)
+
+def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False) -> onnx.ModelProto:
+    "The ONNX graph of `model` (`_traced`); a hint network's (TorchScript exporter) runs the plain network on batches without hints (`hint_switch`)."
+    if not hints or dynamo: return _traced(model, dynamo, opset, hints)
+    return hint_switch(_traced(model, dynamo, opset, True), _traced(model, dynamo, opset, False))
 
 # %% ../nbs/10_onnx.ipynb #8f4b3f48
 def half_initializers(proto:onnx.ModelProto, # changed in place
@@ -80,6 +123,7 @@ def export_onnx(model_file:str|Path, # a colorizer model file (see `save_coloriz
     model, meta = load_model_file(model_file)
     proto = _export_proto(inference_only(model), dynamo, opset, bool(meta.get('hints')))
     if half: half_initializers(proto)
+    onnx.checker.check_model(proto)  # a malformed graph is an error here, never a file that fails where it is used
     onnx.helper.set_model_props(proto, {'colorizer.format': 'colorizer-onnx', 'colorizer.version': '1', 'colorizer.meta': json.dumps(meta),
                                         'colorizer.source': model_file.name, 'colorizer.source_sha256': file_sha256(model_file)})
     dst.parent.mkdir(parents=True, exist_ok=True)
