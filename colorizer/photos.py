@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json, math, os, warnings
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,7 +190,7 @@ _scales = {'lab': (100., 110., 110.), 'yuv': (1., 0.436, 0.615)}  # `ChromaSpace
 def _to_linear(c): return np.where(c <= 0.04045, c / 12.92, ((np.maximum(c, 0.04045) + 0.055) / 1.055) ** 2.4)
 def _to_srgb(c): return np.where(c <= 0.0031308, c * 12.92, 1.055 * np.maximum(c, 0.0031308) ** (1 / 2.4) - 0.055)
 def _lab_f(t): return np.where(t > 0.008856, np.cbrt(np.maximum(t, 0.008856)), 7.787 * t + 16 / 116)
-def _lab_finv(f): return np.where(f ** 3 > 0.008856, f ** 3, (f - 16 / 116) / 7.787)
+def _lab_finv(f): f3 = f * f * f; return np.where(f3 > 0.008856, f3, (f - 16 / 116) / 7.787)
 def _space(space) -> str:
     name = getattr(space, 'name', space)
     if name not in _scales: raise ValueError(f'Unknown colour space {name!r}: choose one of {list(_scales)}')
@@ -246,7 +247,7 @@ def rgb_uint8(rgb:np.ndarray) -> np.ndarray: return np.clip(np.rint(rgb * 255), 
 def _bilinear_taps(n_out:int, n_in:int, lo:int, hi:int) -> tuple:
     "Source indices and weights of output positions lo..hi-1 of a bilinear resize n_in -> n_out (pixel centres aligned, edges clamped)."
     x = np.clip((np.arange(lo, hi, dtype=np.float32) + 0.5) * np.float32(n_in / n_out) - 0.5, 0, n_in - 1)
-    i0 = x.astype(np.intp); return i0, np.minimum(i0 + 1, n_in - 1), (x - i0)[:, None, None]
+    i0 = x.astype(np.intp); return i0, np.minimum(i0 + 1, n_in - 1), (x - i0).astype(np.float32)[:, None, None]  # float32: the whole recombination stays float32
 
 def upsample_chroma_rows(chroma:np.ndarray, # (2, h, w) at working size, as the network gives it
                          size:tuple, # (H, W) of the full photo
@@ -259,18 +260,27 @@ def upsample_chroma_rows(chroma:np.ndarray, # (2, h, w) at working size, as the 
     return rows[:, x0] * (1 - wx[:, 0]) + rows[:, x1] * wx[:, 0]
 
 # %% ../nbs/01_photos.ipynb #3ff64a34
+def _cores() -> int:
+    "The CPU cores this process may use (its affinity, not the machine's count)."
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+
 def recombine_pixels(pixels:np.ndarray, # the full photo: (H, W) or (H, W, 3), uint8 or float in [0, 1]
                      chroma:np.ndarray|None, # predicted normalised chroma (2, h, w); None gives the grey photo
                      space:str='lab', # the model's chroma space
                      strip_px:int=2**20, # pixels per strip: bounds the memory used
+                     threads:int|None=None, # strips computed at once (default: one per core)
                     ) -> np.ndarray: # (H, W, 3) uint8
-    "The photo's own luminance with `chroma` upsampled to its size, computed strip by strip."
+    "The photo's own luminance with `chroma` upsampled to its size, computed strip by strip, strips in parallel threads."
     (H, W), space = pixels.shape[:2], _space(space)
     out, rows = np.empty((H, W, 3), np.uint8), max(1, strip_px // W)
-    for r0 in range(0, H, rows):
+    def strip(r0):
         r1 = min(H, r0 + rows); luma = pixels_luma(pixels[r0:r1], space)
         c = np.zeros((*luma.shape, 2), np.float32) if chroma is None else upsample_chroma_rows(chroma, (H, W), r0, r1)
         out[r0:r1] = rgb_uint8(chroma_to_rgb(luma, c, space))
+    starts = range(0, H, rows); n = min(len(starts), threads or _cores())
+    if n == 1: [strip(r0) for r0 in starts]
+    else:
+        with ThreadPoolExecutor(n) as pool: list(pool.map(strip, starts))  # numpy lets go of the GIL in its loops: the strips share the cores
     return out
 
 # %% ../nbs/01_photos.ipynb #05b21a4c
