@@ -99,7 +99,7 @@ def colorize_upload_film(clr:Colorizer, # the colouriser
                          max_seconds:float=max_film_seconds, # longer films are refused
                         ) -> tuple: # (the output MP4 or None, the message in Markdown)
     "Colourise an uploaded film into an MP4 the browser plays, as `colorize film.mp4` does."
-    try: from colorizer.video import colorize_video, probe_video, VideoError
+    try: from colorizer.video import colorize_video, probe_video, VideoError, video_libraries; video_libraries()
     except ModuleNotFoundError: return None, 'Films need the video extra on the machine serving this page: `pip install "colorizer[video]"`'
     src = Path(file); out = Path(folder)/f'{src.stem}_colorized.mp4'
     try:

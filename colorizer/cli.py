@@ -42,7 +42,7 @@ def colorize_photo(clr:Colorizer, # the colouriser
 # %% ../nbs/16_cli.ipynb #2e9cd839
 def _video_module():
     "`colorizer.video`, or a clear error naming the extra it needs."
-    try: import colorizer.video as video
+    try: import colorizer.video as video; video.video_libraries()  # PyAV and OpenCV load on first use: asked for here, before any work
     except ModuleNotFoundError as e: raise ValueError(str(e)) from None
     return video
 

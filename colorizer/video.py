@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_video.ipynb #39a68b80
 from __future__ import annotations
-import os, sys, time
+import importlib, os, sys, time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import partial
@@ -14,13 +14,28 @@ from PIL import Image
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from .photos import video_extensions, photo_arrays, recombine_pixels, _space, FolderResult, colorize_tree, check_writable, reference_beside, PhotoError, HintError
-try: import av, cv2
-except ModuleNotFoundError as e: raise ModuleNotFoundError(f'colourising videos needs {e.name}: pip install "colorizer[video]"') from None
 
 # %% auto #0
-__all__ = ['is_video', 'VideoError', 'VideoInfo', 'probe_video', 'write_video', 'SteadyChroma', 'chroma_function',
-           'frame_colorizer', 'VideoResult', 'video_output', 'colorize_video', 'video_files', 'colorize_video_folder',
-           'FilmsAndFolders', 'camera_moves', 'flicker']
+__all__ = ['av', 'cv2', 'video_libraries', 'is_video', 'VideoError', 'VideoInfo', 'probe_video', 'write_video', 'SteadyChroma',
+           'chroma_function', 'frame_colorizer', 'VideoResult', 'video_output', 'colorize_video', 'video_files',
+           'colorize_video_folder', 'FilmsAndFolders', 'camera_moves', 'flicker']
+
+# %% ../nbs/08_video.ipynb #a12dec49
+class _OnFirstUse:
+    "A module imported when one of its attributes is first asked for; missing, a clear error naming the `video` extra."
+    def __init__(self, name): self._name, self._module = name, None
+    def load(self):
+        if self._module is None:
+            try: self._module = importlib.import_module(self._name)
+            except ModuleNotFoundError as e: raise ModuleNotFoundError(f'colourising videos needs {e.name}: pip install "colorizer[video]"') from None
+        return self._module
+    def __getattr__(self, name): return getattr(self.load(), name)
+
+av, cv2 = _OnFirstUse('av'), _OnFirstUse('cv2')
+
+def video_libraries() -> tuple:
+    "PyAV and OpenCV, imported now; a `ModuleNotFoundError` naming the `video` extra when one is missing."
+    return av.load(), cv2.load()
 
 # %% ../nbs/08_video.ipynb #fb7e193e
 def is_video(path:str|Path) -> bool:
