@@ -92,9 +92,9 @@ def hint_switch(hinted:onnx.ModelProto, # the network traced on 'luma_hints' (ba
     g = onnx.helper.make_graph(test, hinted.graph.name, list(hinted.graph.input), list(hinted.graph.output), list(inits.values()))
     return onnx.helper.make_model(g, opset_imports=list(hinted.opset_import), ir_version=hinted.ir_version)
 
-def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False) -> onnx.ModelProto:
-    "The ONNX graph of `model` (`_traced`); a hint network's (TorchScript exporter) runs the plain network on batches without hints (`hint_switch`)."
-    if not hints or dynamo: return _traced(model, dynamo, opset, hints)
+def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False, switch:bool=False) -> onnx.ModelProto:
+    "The ONNX graph of `model` (`_traced`); with `switch`, a hint network's (TorchScript exporter) runs the plain network on batches without hints (`hint_switch`)."
+    if not (hints and switch) or dynamo: return _traced(model, dynamo, opset, hints)
     return hint_switch(_traced(model, dynamo, opset, True), _traced(model, dynamo, opset, False))
 
 # %% ../nbs/10_onnx.ipynb #8f4b3f48
@@ -117,11 +117,12 @@ def export_onnx(model_file:str|Path, # a colorizer model file (see `save_coloriz
                 dynamo:bool=False, # use the `torch.export`-based exporter instead of the TorchScript one
                 opset:int=17, # ONNX opset (TorchScript exporter)
                 half:bool=True, # store the weights as float16 (half the file; they are fp16 in the model file)
+                switch:bool=False, # a hint model's graph skips the hint spreader for photos without hints (`hint_switch`): faster per photo, slower to open
                ) -> Path:
     "Export the network of `model_file` to ONNX (dynamic batch, height and width) with its metadata, atomically."
     model_file = Path(model_file); dst = Path(onnx_file) if onnx_file is not None else onnx_path(model_file)
     model, meta = load_model_file(model_file)
-    proto = _export_proto(inference_only(model), dynamo, opset, bool(meta.get('hints')))
+    proto = _export_proto(inference_only(model), dynamo, opset, bool(meta.get('hints')), switch)
     if half: half_initializers(proto)
     onnx.checker.check_model(proto)  # a malformed graph is an error here, never a file that fails where it is used
     onnx.helper.set_model_props(proto, {'colorizer.format': 'colorizer-onnx', 'colorizer.version': '1', 'colorizer.meta': json.dumps(meta),
