@@ -361,20 +361,20 @@ def colorize_files(self:Colorizer,
                   ) -> FolderResult:
     "Colourise each input into its output (with the hints and reference beside it, if any); reading (DataLoader workers) and writing (threads) overlap the network."
     res = res if res is not None else FolderResult()
-    ref, refs = self.prepare_reference(reference) if reference is not None else None, {}  # refs: the last reference read from beside a photo
+    ref = self.prepare_reference(reference) if reference is not None else None
     nw = num_workers if num_workers is not None else (min(4, os.cpu_count() or 1) if len(pairs) > 2 * self.bs else 0)
     dl = DataLoader(_Photos([s for s, _ in pairs], self.size, self.space.name, self.max_pixels, hints), batch_size=self.bs, num_workers=nw,
                     collate_fn=list, prefetch_factor=1 if nw else None)  # one batch ahead per worker: full-size scans are big
     with ThreadPoolExecutor(2) as pool:
         pending = []
         for batch in (progress_bar(dl, leave=False) if progress else dl):  # fastprogress prints even when not displaying
-            pending = _drain(pending + self._submit(pool, batch, pairs, overwrite, res, progress, ref, refs), 2 * self.bs)
+            pending = _drain(pending + self._submit(pool, batch, pairs, overwrite, res, progress, ref), 2 * self.bs)
         _drain(pending, 0)
     return res
 
 # %% ../nbs/11_learner.ipynb #165fd021
 @patch
-def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:FolderResult, verbose:bool, ref=None, refs:dict|None=None) -> list:
+def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:FolderResult, verbose:bool, ref=None) -> list:
     "Record the batch's unreadable photos, run the network on the rest and hand them to the writers."
     good = [(i, p) for i, p in batch if isinstance(p, Prepared)]
     for i, why in ((i, p) for i, p in batch if not isinstance(p, Prepared)):
@@ -383,7 +383,7 @@ def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:Fo
     inputs, ready = [], []
     for i, p in good:
         try:
-            r = self._reference_for(pairs[i][0], ref, refs if refs is not None else {})
+            r = reference_beside(pairs[i][0]) or ref  # its own reference wins; an unchanged file is read once (`prepare_reference`)
             if r is not None: self.apply_reference(p, r)
             inputs.append(self.net_input(p)); ready.append((i, p))
         except (HintError, PhotoError) as e:
@@ -391,11 +391,3 @@ def _submit(self:Colorizer, pool, batch:list, pairs:list, overwrite:bool, res:Fo
             if verbose: print(f'failed: {pairs[i][0]}: {e}', file=sys.stderr)
     chromas = self.predict(inputs)
     return [pool.submit(self._write, p, c, *pairs[i], overwrite, res) for (i, p), c in zip(ready, chromas)]
-
-@patch
-def _reference_for(self:Colorizer, src:Path, ref, refs:dict):
-    "The reference photo `src` takes colour from: the one beside it (`reference_beside`, read once while photos in a row share it), else `ref`."
-    f = reference_beside(src)
-    if f is None: return ref
-    if f not in refs: refs.clear(); refs[f] = self.prepare_reference(f)
-    return refs[f]
