@@ -5,6 +5,7 @@
 # %% ../nbs/16_cli.ipynb #b46f4717
 from __future__ import annotations
 import argparse, html, importlib.util, json, math, sys, warnings
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 import numpy as np
@@ -298,7 +299,9 @@ def torch_free(args) -> bool:
 def load_for(args) -> Colorizer|OrtColorizer:
     "The colouriser `colorize` runs with these arguments (see `torch_free`)."
     if torch_free(args):
-        from colorizer.runtime import ort_colorizer, StaleExport
+        from colorizer.runtime import ort_colorizer as _ort, StaleExport
+        one_photo = bool(args.src) and not Path(args.src).is_dir() and Path(args.src).suffix.lower() not in video_extensions
+        ort_colorizer = partial(_ort, optimization='none' if one_photo else 'all')  # one photo: open fast (see `onnx_session`)
         try: return ort_colorizer(args.model, _size(args), args.max_pixels)
         except StaleExport:
             try:

@@ -17,8 +17,8 @@ from .photos import (PhotoArrays, PhotoError, photo_arrays, recombine_pixels, de
 from .video import FilmsAndFolders
 
 # %% auto #0
-__all__ = ['file_sha256', 'onnx_path', 'onnx_session', 'StaleExport', 'open_current_export', 'current_export', 'OrtColorizer',
-           'ort_colorizer']
+__all__ = ['graph_optimizations', 'file_sha256', 'onnx_path', 'onnx_session', 'StaleExport', 'open_current_export',
+           'current_export', 'OrtColorizer', 'ort_colorizer']
 
 # %% ../nbs/09_runtime.ipynb #9b25e6a0
 def file_sha256(fname:str|Path) -> str:
@@ -34,15 +34,20 @@ def onnx_path(model_file:str|Path, # a colorizer model file
     return Path(model_file).with_suffix('.onnx')
 
 # %% ../nbs/09_runtime.ipynb #04ea40af
+graph_optimizations = {'all': ort.GraphOptimizationLevel.ORT_ENABLE_ALL, 'extended': ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                       'basic': ort.GraphOptimizationLevel.ORT_ENABLE_BASIC, 'none': ort.GraphOptimizationLevel.ORT_DISABLE_ALL}
+
 def onnx_session(fname:str|Path, # a colorizer ONNX export (see `colorizer.onnx.export_onnx`)
                  providers:list|None=None, # onnxruntime execution providers (default: the CPU's)
                  threads:int|None=None, # intra-op threads (default: onnxruntime's, one per core)
+                 optimization:str='all', # graph optimisation at opening: 'all' (fastest runs) to 'none' (fastest opening; see below)
                 ) -> tuple: # (session, model metadata, export properties)
     "An onnxruntime session on export `fname`, with the model metadata it carries; clear errors naming the file."
     fname = Path(fname)
     if not fname.is_file(): raise FileNotFoundError(f'No ONNX file at {fname}: make one from a model file with '
                                                     f"`colorizer.onnx.export_onnx(MODEL_FILE, '{fname}')`")
-    opts = ort.SessionOptions(); opts.log_severity_level = 3
+    if optimization not in graph_optimizations: raise ValueError(f'optimization {optimization!r}: one of {", ".join(graph_optimizations)}')
+    opts = ort.SessionOptions(); opts.log_severity_level = 3; opts.graph_optimization_level = graph_optimizations[optimization]
     if threads: opts.intra_op_num_threads = threads
     try: session = ort.InferenceSession(str(fname), opts, providers=providers or ['CPUExecutionProvider'])
     except Exception as e: raise ValueError(f'{fname} is not a readable ONNX file ({type(e).__name__}: {str(e)[:200]})') from None
@@ -58,12 +63,13 @@ class StaleExport(FileNotFoundError): "The ONNX export beside a model file is mi
 
 def open_current_export(model_file:str|Path, # a colorizer model file
                         threads:int|None=None, # onnxruntime's intra-op threads (default: one per core)
+                        optimization:str='all', # onnxruntime's graph optimisation (see `onnx_session`)
                        ) -> tuple: # (its export's path, session, model metadata, export properties)
     "The export beside `model_file` (`onnx_path`), opened once, when it was made from this version of the file; else `StaleExport` naming it."
     model_file = Path(model_file); dst = onnx_path(model_file)
     if not model_file.is_file(): raise FileNotFoundError(f'No model file at {model_file}')
     if not dst.exists(): raise StaleExport(f'The ONNX export {dst} of {model_file} is missing')
-    session, meta, props = onnx_session(dst, threads=threads)
+    session, meta, props = onnx_session(dst, threads=threads, optimization=optimization)
     if props.get('colorizer.source_sha256') != file_sha256(model_file):
         raise StaleExport(f'The ONNX export {dst} was made from another version of {model_file}')
     return dst, session, meta, props
@@ -89,9 +95,10 @@ class OrtColorizer(FilmsAndFolders):
     def __repr__(self): return f"OrtColorizer({self.meta.get('arch')}, {self.space}, size={self.size}, {self.fname.name})"
 
     @classmethod
-    def from_onnx(cls, fname:str|Path, size:int|None=None, max_pixels:int=default_max_pixels, threads:int|None=None) -> OrtColorizer:
-        "The colouriser of ONNX export `fname` on the CPU (`threads`: onnxruntime's intra-op threads)."
-        session, meta, _ = onnx_session(fname, threads=threads)
+    def from_onnx(cls, fname:str|Path, size:int|None=None, max_pixels:int=default_max_pixels, threads:int|None=None,
+                  optimization:str='all') -> OrtColorizer:
+        "The colouriser of ONNX export `fname` on the CPU (`threads`, `optimization`: onnxruntime's, see `onnx_session`)."
+        session, meta, _ = onnx_session(fname, threads=threads, optimization=optimization)
         return cls(session, meta, fname, size, max_pixels)
 
 # %% ../nbs/09_runtime.ipynb #ff0c165f
@@ -179,12 +186,13 @@ def ort_colorizer(model:str|Path|None=None, # a `.onnx` export, or a model file 
                   size:int|None=None, # working size (default: the model's `working_size`)
                   max_pixels:int=default_max_pixels, # larger photos are refused
                   threads:int|None=None, # onnxruntime's intra-op threads (default: one per core)
+                  optimization:str='all', # onnxruntime's graph optimisation: 'none' opens fastest, for one photo (see `onnx_session`)
                  ) -> OrtColorizer:
     "An `OrtColorizer` from an export, or from a model file whose export is current (else `StaleExport`, see `current_export`): one session."
     fname = Path(model) if model is not None else default_model_path()
     if model is None and not fname.exists():
         raise FileNotFoundError(f'No colorizer model at {fname}: pass a model file (`model=` / `--model`), set $COLORIZER_MODEL, '
                                 'or train one with `colorize-train` (nbs/07_schedule.ipynb).')
-    if fname.suffix.lower() == '.onnx': return OrtColorizer.from_onnx(fname, size, max_pixels, threads)
-    dst, session, meta, _ = open_current_export(fname, threads)  # the session that checked the export is the one used
+    if fname.suffix.lower() == '.onnx': return OrtColorizer.from_onnx(fname, size, max_pixels, threads, optimization)
+    dst, session, meta, _ = open_current_export(fname, threads, optimization)  # the session that checked the export is the one used
     return OrtColorizer(session, meta, dst, size, max_pixels)
