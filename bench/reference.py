@@ -18,8 +18,10 @@ true-colour hints at random points (for scale). ΔE00 and hue hits per pair; wit
 automatic per pair kind with its paired 95 % bootstrap interval (`Evaluation.paired`), and how many
 pairs the reference was used on (the rest were judged not alike and left as they were).
 
-`--speed` times `Colorizer.colorize` on a 1 MP CamVid frame without and with a reference (the next
-frame; median of 5, twice, in one process, after a warm-up): what the reference adds.
+`--speed` times a 1 MP CamVid frame without and with a reference (the next frame): `colorize` on
+the PyTorch `Colorizer` and on the torch-free `OrtColorizer` (median of 5, twice, in one process,
+after a warm-up), and the whole `colorize photo.jpg [--reference ref.jpg]` command as a user types
+it (fresh processes, median of 5, alternating): what the reference adds.
 
 `--tune` measures the same on training-source pairs instead (SUN scenes and Caltech-101 objects:
 same class and different classes; CamVid 0016E5 frames 1-24) with the relatedness bar off, over
@@ -153,20 +155,35 @@ def tune_table(res:dict, bars=(0.5, 0.55, 0.6, 0.65, 0.7)) -> str:
             lines.append(f'| {bar} | {kind} | {sum(used)}/{len(rows)} | ' + ' | '.join(f"{np.mean([r[k] if u else 0 for r, u in zip(rows, used)]):+.2f}" for k in keys) + ' |')
     return '\n'.join(lines)
 
-def speed(c, train:Path, rounds:int=5) -> list:
-    "Seconds of `c.colorize` on a 1 MP frame without and with a reference (medians of `rounds`), twice."
+def _median_time(f, rounds:int) -> float:
     import statistics
+    ts = []
+    for _ in range(rounds): t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+def speed(c, train:Path, model:str, rounds:int=5) -> list:
+    "Seconds without and with a reference on a 1 MP frame: `colorize` on `c` and on the torch-free colouriser (medians of `rounds`, twice), then the whole command."
+    import subprocess, tempfile
+    from colorizer.runtime import ort_colorizer
     fs = sorted(_camvid(train)['0001TP'])[:2]; im = Image.open(fs[0]).convert('RGB'); s = (1e6 / (im.width * im.height)) ** .5
     photo, ref = im.resize((round(im.width * s), round(im.height * s)), Image.BICUBIC), Image.open(fs[1]).convert('RGB')
-    c.colorize(photo); c.colorize(photo, reference=ref)
-    def t(f):
-        ts = []
-        for _ in range(rounds): t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
-        return statistics.median(ts)
     out = []
-    for _ in range(2):
-        a, b = t(lambda: c.colorize(photo)), t(lambda: c.colorize(photo, reference=ref))
-        out.append(f'{photo.width}x{photo.height} at working size {c.size}: {a:.3f} s without, {b:.3f} s with the reference: +{b - a:.3f} s')
+    for name, clr in (('PyTorch `Colorizer.colorize`', c), ('torch-free `OrtColorizer.colorize`', ort_colorizer(model))):
+        clr.colorize(photo); clr.colorize(photo, reference=ref)  # warm-up
+        for _ in range(2):
+            a, b = _median_time(lambda: clr.colorize(photo), rounds), _median_time(lambda: clr.colorize(photo, reference=ref), rounds)
+            out.append(f'{name}, {photo.width}x{photo.height} at working size {clr.size}: {a:.3f} s without, {b:.3f} s with the reference: +{b - a:.3f} s')
+    with tempfile.TemporaryDirectory(prefix='colorize-ref-speed-') as d:
+        src, rfile = Path(d)/'photo.jpg', Path(d)/'ref.jpg'; photo.convert('L').save(src, quality=95); ref.save(rfile, quality=95)
+        exe = Path(sys.executable).with_name('colorize')
+        cmd = lambda *more: [str(exe), str(src), '-o', str(Path(d)/'out.jpg'), '--overwrite', '-q', '--model', model, *more]
+        times = {'without': [], 'with': []}
+        for _ in range(rounds):
+            for k, more in (('without', ()), ('with', ('--reference', str(rfile)))):
+                t0 = time.perf_counter(); subprocess.run(cmd(*more), check=True, capture_output=True); times[k].append(time.perf_counter() - t0)
+        import statistics
+        a, b = (statistics.median(times[k]) for k in ('without', 'with'))
+        out.append(f'the whole command `colorize photo.jpg [--reference ref.jpg]`, fresh processes: {a:.2f} s without, {b:.2f} s with the reference: +{b - a:.2f} s')
     return out
 
 def main():
@@ -182,7 +199,7 @@ def main():
     torch.manual_seed(0); c = load_colorizer(a.model, device='cpu', backend='torch')
     staged, train, t0 = Path(a.staged) if a.staged else staged_path(), Path(a.photos)/'train', time.time()
     if a.speed:
-        table = '\n'.join(speed(c, train)); (out/'speed.md').write_text(table + '\n')
+        table = '\n'.join(speed(c, train, a.model)); (out/'speed.md').write_text(table + '\n')
     elif a.tune:
         res = tune(c, tune_pairs(train, staged/'train'))
         (out/'tune.json').write_text(json.dumps(res, indent=1)); table = tune_table(res); (out/'tune.md').write_text(table + '\n')

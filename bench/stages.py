@@ -10,7 +10,7 @@ between the stages:
 | stage | what |
 |---|---|
 | imports | `import colorizer.cli` and what it pulls in (numpy, Pillow, onnxruntime; never torch) |
-| session | the model file's export found and checked (its hash), the onnxruntime session made |
+| session | the model file's export found and checked (its hash), the onnxruntime session made as `colorize` makes it for one photo (`colorizer.cli.load_for`) |
 | decode | `read_photo`: the file opened, checked and decoded at full resolution |
 | working size | the photo shrunk to the working size and its luminance (`photo_arrays` less the decode) |
 | network | `OrtColorizer.predict`: onnxruntime on the working-size luminance |
@@ -41,7 +41,7 @@ from colorizer.runtime import ort_colorizer
 from colorizer.photos import read_photo, photo_arrays, recombine_pixels, photo_output, save_image
 mark('imports')
 model, src = (None if sys.argv[1] == '-' else sys.argv[1]), Path(sys.argv[2])
-clr = ort_colorizer(model)
+clr = colorizer.cli.load_for(colorizer.cli._parser().parse_args([str(src), '--device', 'cpu'] + (['--model', model] if model else [])))  # as `colorize` opens it
 mark('session')
 p = read_photo(src, clr.max_pixels)
 mark('decode')

@@ -206,7 +206,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument('--hint', action='append', metavar='X,Y=COLOUR', help="one photo, with a model that takes hints: pin COLOUR (a CSS name or #rrggbb) at X,Y "
                    "(pixels, or fractions of the width and height: 120,80=#c03020 or 0.5,0.9=orange); repeat for more. A folder's photos take theirs from NAME.hints.json beside each")
     p.add_argument('--reference', metavar='PHOTO', help='a colour photo of the same place, people or things: where the photo looks like it, its colours are '
-                   'taken as colour hints (a photo, a film, or every photo of a folder; with a model that takes hints; runs the network in PyTorch). '
+                   'taken as colour hints (a photo, a film, or every photo of a folder; with a model that takes hints). '
                    'A photo or film with its own reference beside it (NAME.reference.jpg) takes colour from that one')
     p.add_argument('--report', metavar='DIR', help='test mode: write DIR/index.html with grey input / output / original and metrics, worst first')
     return _web_options(_more_options(p))
@@ -269,8 +269,8 @@ def _run(clr:Colorizer, args) -> FolderResult:
     if src.is_dir():
         found = files_by_kind(src)  # one walk, split by extension
         photos, films = found['photos'], found['films']
-        if not hasattr(clr, 'prepare_reference') and any(is_reference_file(f) for f in photos):
-            clr = torch_colorizer(args)  # the references beside its photos need the PyTorch network
+        if not getattr(clr, 'gives_features', True) and any(is_reference_file(f) for f in photos):
+            clr = torch_colorizer(args)  # the references beside its photos need features this export does not give
         res = clr.colorize_folder(src, args.output, args.overwrite, args.inside_src, args.workers, progress=show, files=photos,
                                   **({'reference': ref} if ref is not None else {})) if photos or not films else FolderResult()
         if films:
@@ -288,9 +288,8 @@ def _nvidia_gpu() -> bool:
     return gpus.is_dir() and any(gpus.iterdir())
 
 def torch_free(args) -> bool:
-    "Whether `colorize` with these arguments runs on the torch-free `OrtColorizer` (colour from a reference needs PyTorch; a folder's `_run` switches when it finds one)."
-    if args.backend == 'torch' or args.report or args.serve or args.reference or (args.bs or 1) > 1: return False
-    if args.src and not Path(args.src).is_dir() and reference_beside(args.src): return False
+    "Whether `colorize` with these arguments runs on the torch-free `OrtColorizer` (an export without features for a reference falls back: `load_for`)."
+    if args.backend == 'torch' or args.report or args.serve or (args.bs or 1) > 1: return False
     if args.device not in (None, 'cpu') or (args.device is None and args.backend == 'auto' and _nvidia_gpu()): return False
     model = Path(args.model) if args.model else None
     return not (model and model.is_dir()) and importlib.util.find_spec('onnxruntime') is not None
@@ -298,18 +297,28 @@ def torch_free(args) -> bool:
 # %% ../nbs/16_cli.ipynb #88fdf7b4
 def load_for(args) -> Colorizer|OrtColorizer:
     "The colouriser `colorize` runs with these arguments (see `torch_free`)."
-    if torch_free(args):
-        from colorizer.runtime import ort_colorizer as _ort, StaleExport
-        one_photo = bool(args.src) and not Path(args.src).is_dir() and Path(args.src).suffix.lower() not in video_extensions
-        ort_colorizer = partial(_ort, optimization='none' if one_photo else 'all')  # one photo: open fast (see `onnx_session`)
-        try: return ort_colorizer(args.model, _size(args), args.max_pixels)
-        except StaleExport:
-            try:
-                from colorizer.onnx import ensure_onnx  # PyTorch and onnx, once: the export is made beside the model file
-                ensure_onnx(args.model or default_model_path())
-                return ort_colorizer(args.model, _size(args), args.max_pixels)
-            except (OSError, ImportError) as e: print(f'colorize: note: {e}; running the network in PyTorch', file=sys.stderr)
+    if torch_free(args) and (clr := _ort_for(args)) is not None:
+        if clr.gives_features or not _wants_reference(args): return clr
+        print(f'colorize: note: {clr.fname} gives no features for matching a reference (made before exports gave them: delete it and it is '
+              'made again); running the network in PyTorch', file=sys.stderr)
     return torch_colorizer(args)
+
+def _ort_for(args) -> OrtColorizer|None:
+    "The torch-free colouriser these arguments name, its export made first if missing or stale; None, with a note, if it cannot be made."
+    from colorizer.runtime import ort_colorizer as _ort, StaleExport
+    one_photo = bool(args.src) and not Path(args.src).is_dir() and Path(args.src).suffix.lower() not in video_extensions
+    ort_colorizer = partial(_ort, optimization='none' if one_photo else 'all')  # one photo: open fast (see `onnx_session`)
+    try: return ort_colorizer(args.model, _size(args), args.max_pixels)
+    except StaleExport:
+        try:
+            from colorizer.onnx import ensure_onnx  # PyTorch and onnx, once: the export is made beside the model file
+            ensure_onnx(args.model or default_model_path())
+            return ort_colorizer(args.model, _size(args), args.max_pixels)
+        except (OSError, ImportError) as e: print(f'colorize: note: {e}; running the network in PyTorch', file=sys.stderr)
+
+def _wants_reference(args) -> bool:
+    "Whether these arguments take colour from a reference: `--reference`, or one photo or film with its own beside it (a folder's `_run` looks when it walks)."
+    return bool(args.reference) or bool(args.src and not Path(args.src).is_dir() and reference_beside(args.src))
 
 def torch_colorizer(args) -> Colorizer:
     "The PyTorch `Colorizer` these arguments name."

@@ -20,12 +20,12 @@ from .model_file import save_colorizer, load_model_file, load_run, torch_device
 from .photos import (models_dir, default_model_path, PhotoError, Photo, photo_extensions, default_max_pixels, default_size, read_photo, working_shape, photo_arrays,
                               atomic_write, output_name, save_image, FolderResult, write_output, check_writable, photo_files, plan_folder, summary,
                               _inside, _out_formats, HintError, hints_beside, reference_beside)
-from .reference import ReferencePhoto, ReferenceHints, read_reference, reference_hints, merge_hint_maps
+from .reference import ReferenceHints, ReferenceFeatures, TakesReference
 from .video import FilmsAndFolders
 
 # %% auto #0
 __all__ = ['upsample_rows', 'to_uint8', 'pixel_luma', 'recombine', 'Prepared', 'prepare_photo', 'Colorizer', 'Colorized',
-           'onnx_colorizer', 'load_colorizer', 'ReferenceFeatures']
+           'onnx_colorizer', 'load_colorizer']
 
 # %% ../nbs/11_learner.ipynb #1d376e10
 def upsample_rows(chroma:Tensor, # (C, h, w) at working size
@@ -109,7 +109,7 @@ def prepare_photo(x, # a path, a PIL image or a numpy array
     return Prepared(a.name, _tensor(a.pixels), _tensor(a.luma), alpha, a.notes, a.info, a.is_colour, None if a.hints is None else torch.from_numpy(a.hints))
 
 # %% ../nbs/11_learner.ipynb #37a2eea7
-class Colorizer(FilmsAndFolders):
+class Colorizer(FilmsAndFolders, TakesReference):
     "A colouriser ready for photos: the network on a device, its metadata, a working size and a batch size."
     def __init__(self,
                  model:nn.Module, # the network: luminance (N, 1, h, w) -> normalised chroma (N, 2, h, w)
@@ -230,68 +230,24 @@ def load_colorizer(model:str|Path|None=None, # a model file, a training run fold
     return Colorizer(*load_model_file(fname), device=device, size=size, bs=bs, **kwargs)
 
 # %% ../nbs/11_learner.ipynb #aaed0865
-@dataclass
-class ReferenceFeatures:
-    "A colour reference read at a working size, with its encoder features: prepared once, lent to any number of photos."
-    photo: ReferencePhoto # its working-size luminance and chroma
-    cells: np.ndarray # (C, h/8, w/8) unit cell features (`ChromaUnet.match_features`)
-    whole: np.ndarray # (C32,) its whole-photo feature
-
 @patch
-def match_features(self:Colorizer, luma:Tensor, # (1, h, w) working-size luminance
+def match_features(self:Colorizer, luma, # working-size luminance: (h, w) or (1, h, w), a tensor or an array
                   ) -> tuple: # (cell features (C, h/8, w/8), whole-photo feature (C32,)), numpy
-    "The network's features of one working-size luminance for matching it with a reference."
+    "The network's features of one working-size luminance for matching it with a reference (`TakesReference`)."
     if not hasattr(self.model, 'match_features'):
-        raise HintError(f"colour from a reference needs the PyTorch ChromaUnet colouriser (load_colorizer(..., backend='torch')); {type(self.model).__name__} gives no features")
-    with torch.inference_mode(): cells, whole = self.model.match_features(luma[None].to(self.device))
+        raise HintError(f"colour from a reference needs a ChromaUnet network (load_colorizer(..., backend='torch'), or the torch-free `ort_colorizer`); {type(self.model).__name__} gives no features")
+    x = torch.as_tensor(np.asarray(luma, np.float32) if isinstance(luma, np.ndarray) else luma)
+    with torch.inference_mode(): cells, whole = self.model.match_features(x.reshape(1, 1, *x.shape[-2:]).to(self.device))
     return cells[0].cpu().numpy(), whole[0].cpu().numpy()
-
-@patch
-def prepare_reference(self:Colorizer, reference, # a colour photo: a path, a PIL image or an array
-                      size:int|None=None, # working size it is read at (default: the colouriser's)
-                     ) -> ReferenceFeatures:
-    "Read colour photo `reference` and compute its features (a file read last time and unchanged since is not read again); a `PhotoError` naming it if it is unreadable, too large or grey."
-    if isinstance(reference, ReferenceFeatures): return reference
-    if not self.meta.get('hints'):
-        raise HintError(f'{reference}: this model takes no colour hints, so it cannot take colour from a reference (a hint model is trained with `colorize-train --config hints`)')
-    key = _file_key(reference, size or self.size)
-    if key is not None and key == self._last_reference[0]: return self._last_reference[1]
-    r = read_reference(reference, size or self.size, self.space.name, self.max_pixels)
-    ref = ReferenceFeatures(r, *self.match_features(torch.from_numpy(r.luma)[None]))
-    if key is not None: self._last_reference = (key, ref)  # one tuple, swapped whole: safe beside the web page's other requests
-    return ref
-
-Colorizer._last_reference = (None, None)  # (file key, `ReferenceFeatures`) of the last reference file read: the web page asks for it on every pin
-
-def _file_key(x, size:int) -> tuple|None:
-    "What identifies file `x` read at `size`: path, modification time and length, so that a changed file is read again; None for images and arrays."
-    if not isinstance(x, (str, Path)): return None
-    try: st = Path(x).stat()
-    except OSError: return None
-    return str(Path(x).resolve()), st.st_mtime_ns, st.st_size, size
-
-@patch
-def match_reference(self:Colorizer, luma:Tensor, # (1, h, w) a photo's working-size luminance
-                    ref:ReferenceFeatures, # the reference (`prepare_reference`)
-                    **kwargs, # passed to `colorizer.reference.reference_hints`
-                   ) -> ReferenceHints:
-    "What `ref` lends the photo of luminance `luma`: the one place photos (`apply_reference`) and film frames (`chroma_with_reference`) match."
-    return reference_hints(*self.match_features(luma), ref.photo, ref.cells, ref.whole, **kwargs)
 
 @patch
 def apply_reference(self:Colorizer, p:Prepared, # a prepared photo: its hint map is set (its own hints kept, and winning)
                     reference, # a colour photo (path, image, array) or `ReferenceFeatures`
                     **kwargs, # passed to `reference_hints` (min_relatedness, min_similarity, max_hints, ...)
                    ) -> ReferenceHints:
-    "Give `p` the colour hints `reference` lends it, merged with its own; a note says what the reference lent."
-    if not self.meta.get('hints'):
-        raise HintError(f'{p.name}: this model takes no colour hints, so it cannot take colour from a reference (a hint model is trained with `colorize-train --config hints`)')
-    ref = self.prepare_reference(reference)
-    rh = self.match_reference(p.luma, ref, **kwargs)
-    if rh.used:
-        p.hints = torch.from_numpy(merge_hint_maps(None if p.hints is None else p.hints.numpy(), rh.hints))
-        p.notes.append(f'colour from reference {ref.photo.name}: {len(rh.matches)} hints (relatedness {rh.relatedness:.2f})')
-    else: p.notes.append(f'reference {ref.photo.name} not used: not alike enough (relatedness {rh.relatedness:.2f})')
+    "Give `p` the colour hints `reference` lends it, merged with its own (`TakesReference.lend_reference`); a note says what the reference lent."
+    hints, rh = self.lend_reference(p.luma, None if p.hints is None else p.hints.numpy(), reference, p.name, p.notes, **kwargs)
+    if rh.used: p.hints = torch.from_numpy(hints)
     return rh
 
 @patch

@@ -437,6 +437,7 @@ class ChromaUnet(nn.Module):
         if not widths or strides[-1] < 1: raise ValueError(f'{len(widths)} decoder widths: 1 to 5 (one per upsampling from stride 32)')
         self.encoder, self.out_stride = encoder, strides[-1]
         self.skip_idxs = [taps[s][0] if s > 1 else -1 for s in strides]  # -1: the input itself
+        self.match_idxs = {taps[8][0]: 8, taps[16][0]: 16}  # where the encoder reaches strides 8 and 16 (`match_features`)
         self.fusion = EmbeddingFusion(taps[32][1]) if fusion else nn.Identity()
         ups, ni = [], taps[32][1]
         for s, nf in zip(strides, widths): ups.append(UpBlock(ni, taps[s][1], nf, blur, self_attention and s == 16)); ni = nf
@@ -454,12 +455,31 @@ class ChromaUnet(nn.Module):
 @patch
 def forward(self:ChromaUnet, x:Tensor) -> Tensor:
     "Chroma (N, `n_out`, H, W) for luminance `x` (N, 1, H, W) of any size; a hint network also for luminance and hint map stacked (N, 4, H, W)."
+    x, hints = self._split(x)
+    return self.decode(x, hints, *self.encode(x))
+
+@patch
+def _split(self:ChromaUnet, x:Tensor) -> tuple:
+    "(luminance, hint map or None) of a network input; a hint map refused by a network without hints."
     if x.shape[1] > 1 and self.hint_spread is None: raise ValueError(f'this network takes the luminance alone (N, 1, H, W), not {x.shape[1]} channels: it takes no hints')
-    x, hints = x[:, :1], (x[:, 1:] if x.shape[1] > 1 else None)
-    feats, h = {}, x
+    return x[:, :1], (x[:, 1:] if x.shape[1] > 1 else None)
+
+@patch
+def encode(self:ChromaUnet, x:Tensor, # luminance (N, 1, H, W)
+          ) -> tuple: # ({encoder layer index: its output} at the taps the decoder and `match_features` take, the last output: stride 32)
+    "The encoder's pass over `x`, keeping what the decoder (`decode`) and the reference matching (`match_features`) take from it."
+    feats, h, keep = {}, x, set(self.skip_idxs) | set(self.match_idxs)
     for i, layer in enumerate(self.encoder):
         h = layer(h)
-        if i in self.skip_idxs: feats[i] = h
+        if i in keep: feats[i] = h
+    return feats, h
+
+@patch
+def decode(self:ChromaUnet, x:Tensor, # luminance (N, 1, H, W)
+           hints:Tensor|None, # its hint map (N, 3, H, W), for a hint network
+           feats:dict, h:Tensor, # the encoder's pass over `x` (`encode`)
+          ) -> Tensor:
+    "The decoder, and a hint network's `HintSpread`: `forward`'s chroma from the encoder's pass."
     h = self.fusion(h)
     for up, i in zip(self.ups, self.skip_idxs): h = up(h, x if i == -1 else feats[i])
     last, h = h, self.head(h)
@@ -493,14 +513,23 @@ def chroma_of(out) -> Tensor:
 def match_features(self:ChromaUnet, x:Tensor, # luminance (N, 1, H, W); hint channels after it are ignored
                   ) -> tuple: # (cell features (N, C, H/8, W/8), photo features (N, C32)), all unit length, fp32
     "The encoder's features of `x` for matching regions of two photos: per 8-pixel cell, and for the whole photo."
-    if (at := getattr(self, '_match_at', None)) is None:  # where the encoder reaches strides 8 and 16: probed once
-        taps = encoder_taps(self.encoder); at = self._match_at = {taps[8][0]: 8, taps[16][0]: 16}
-    h, out = x[:, :1], {}
-    for i, layer in enumerate(self.encoder):
-        h = layer(h)
-        if i in at: out[at[i]] = F.normalize(h.float(), dim=1)
+    return self.matching(*self.encode(x[:, :1]))
+
+@patch
+def matching(self:ChromaUnet, feats:dict, h:Tensor, # the encoder's pass (`encode`)
+            ) -> tuple: # as `match_features`
+    "`match_features` from an encoder pass that has been made already."
+    out = {s: F.normalize(feats[i].float(), dim=1) for i, s in self.match_idxs.items()}
     cells = torch.cat([out[8], F.interpolate(out[16], out[8].shape[-2:], mode='bilinear', align_corners=False)], 1)
     return F.normalize(cells, dim=1), F.normalize(h.float().mean((2, 3)), dim=1)
+
+# %% ../nbs/03_model.ipynb #5c4cdab4
+@patch
+def forward_with_features(self:ChromaUnet, x:Tensor, # as `forward`'s
+                         ) -> tuple: # (chroma as `forward`'s, cell features and photo features as `match_features`')
+    "`forward` and `match_features` from one encoder pass: what the ONNX export gives, so a reference is matched without PyTorch."
+    x, hints = self._split(x); feats, h = self.encode(x)
+    return self.decode(x, hints, feats, h), *self.matching(feats, h)
 
 # %% ../nbs/03_model.ipynb #3857c715
 def chroma_unet(encoder:str='efficientnet_lite0', # an encoder `luma_encoder` knows: 'efficientnet_lite0' (1, 2) or a torchvision name

@@ -39,10 +39,19 @@ def inference_only(model:nn.Module, # a network in eval mode; changed in place
 _example_shape = (2, 1, 64, 96)  # traced at batch 2 and a non-square multiple of 32: no size is taken for a constant
 _axes = {0: 'batch', 2: 'height', 3: 'width'}
 
-def _traced(model:nn.Module, dynamo:bool, opset:int, hints:bool=False) -> onnx.ModelProto:
-    "The ONNX graph of `model` as the exporter gives it: luminance 'luma' (batch, 1, height, width), or with a hint map 'luma_hints' (batch, 4, ...), -> chroma 'chroma' (batch, 2, height, width)."
+_feature_axes = {'cells': {0: 'batch', 2: 'cell_rows', 3: 'cell_cols'}, 'whole': {0: 'batch'}}
+
+class _WithFeatures(nn.Module):
+    "A `ChromaUnet` giving its chroma and its features for matching a reference from one encoder pass (`forward_with_features`)."
+    def __init__(self, net:nn.Module): super().__init__(); self.net = net
+    def forward(self, x:Tensor) -> tuple: return self.net.forward_with_features(x)
+
+def _traced(model:nn.Module, dynamo:bool, opset:int, hints:bool=False, features:bool=False) -> onnx.ModelProto:
+    "The ONNX graph of `model` as the exporter gives it: luminance 'luma' (batch, 1, height, width), or with a hint map 'luma_hints' (batch, 4, ...), -> chroma 'chroma' (batch, 2, height, width), and with `features` 'cells' and 'whole' (`ChromaUnet.match_features`)."
     n, c, h, w = _example_shape; inp = 'luma_hints' if hints else 'luma'
-    x, names = torch.rand(n, 4 if hints else c, h, w), dict(input_names=[inp], output_names=['chroma'])
+    outs = ['chroma'] + (list(_feature_axes) if features else [])
+    if features: model = _WithFeatures(model)
+    x, names = torch.rand(n, 4 if hints else c, h, w), dict(input_names=[inp], output_names=outs)
     if hints: x[:, 1:] = 0; x[0, 1:3, 8:11, 8:11] = 0.3; x[0, 3, 8:11, 8:11] = 1  # one photo with a hint, one without
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter('ignore')  # the tracer's notes on fastai's shape checks (explained above) and the deprecation notice
@@ -50,7 +59,7 @@ def _traced(model:nn.Module, dynamo:bool, opset:int, hints:bool=False) -> onnx.M
             dims = {i: torch.export.Dim.DYNAMIC for i in _axes}
             return torch.onnx.export(model, (x,), dynamo=True, dynamic_shapes=(dims,), verbose=False, **names).model_proto
         buf = io.BytesIO()
-        torch.onnx.export(model, (x,), buf, dynamo=False, opset_version=opset, dynamic_axes={inp: _axes, 'chroma': _axes},
+        torch.onnx.export(model, (x,), buf, dynamo=False, opset_version=opset, dynamic_axes={inp: _axes, 'chroma': _axes, **(_feature_axes if features else {})},
                           do_constant_folding=False, **names)  # batch norms stay apart from the convolutions: their weights stay the model file's fp16 values
         return onnx.load_model_from_string(buf.getvalue())
 
@@ -92,9 +101,10 @@ def hint_switch(hinted:onnx.ModelProto, # the network traced on 'luma_hints' (ba
     g = onnx.helper.make_graph(test, hinted.graph.name, list(hinted.graph.input), list(hinted.graph.output), list(inits.values()))
     return onnx.helper.make_model(g, opset_imports=list(hinted.opset_import), ir_version=hinted.ir_version)
 
-def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False, switch:bool=False) -> onnx.ModelProto:
+def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False, switch:bool=False, features:bool=False) -> onnx.ModelProto:
     "The ONNX graph of `model` (`_traced`); with `switch`, a hint network's (TorchScript exporter) runs the plain network on batches without hints (`hint_switch`)."
-    if not (hints and switch) or dynamo: return _traced(model, dynamo, opset, hints)
+    if features and switch: raise ValueError('an export gives the features for matching a reference (features=True) or skips the hint spreader (switch=True), not both')
+    if not (hints and switch) or dynamo: return _traced(model, dynamo, opset, hints, features)
     return hint_switch(_traced(model, dynamo, opset, True), _traced(model, dynamo, opset, False))
 
 # %% ../nbs/10_onnx.ipynb #8f4b3f48
@@ -118,11 +128,15 @@ def export_onnx(model_file:str|Path, # a colorizer model file (see `save_coloriz
                 opset:int=17, # ONNX opset (TorchScript exporter)
                 half:bool=True, # store the weights as float16 (half the file; they are fp16 in the model file)
                 switch:bool=False, # a hint model's graph skips the hint spreader for photos without hints (`hint_switch`): faster per photo, slower to open
+                features:bool|None=None, # also give the features for matching a reference (`ChromaUnet.forward_with_features`): default, a hint `ChromaUnet` without `switch`
                ) -> Path:
     "Export the network of `model_file` to ONNX (dynamic batch, height and width) with its metadata, atomically."
     model_file = Path(model_file); dst = Path(onnx_file) if onnx_file is not None else onnx_path(model_file)
     model, meta = load_model_file(model_file)
-    proto = _export_proto(inference_only(model), dynamo, opset, bool(meta.get('hints')), switch)
+    hints = bool(meta.get('hints'))
+    if features is None: features = hints and not switch and hasattr(model, 'forward_with_features')
+    if features and not (hints and hasattr(model, 'forward_with_features')): raise ValueError(f'{model_file}: only a hint ChromaUnet gives features for matching a reference')
+    proto = _export_proto(inference_only(model), dynamo, opset, hints, switch, features)
     if half: half_initializers(proto)
     onnx.checker.check_model(proto)  # a malformed graph is an error here, never a file that fails where it is used
     onnx.helper.set_model_props(proto, {'colorizer.format': 'colorizer-onnx', 'colorizer.version': '1', 'colorizer.meta': json.dumps(meta),

@@ -5,14 +5,15 @@
 # %% ../nbs/08a_reference.ipynb #0c285bca
 from __future__ import annotations
 from dataclasses import dataclass
+from pathlib import Path
 import numpy as np
 from PIL import Image
 from .photos import (PhotoError, read_photo, working_shape, srgb_luma, srgb_chroma, lab_chroma_level,
-                              default_size, default_max_pixels)
+                              default_size, default_max_pixels, HintError)
 
 # %% auto #0
 __all__ = ['ReferencePhoto', 'read_reference', 'cell_stats', 'Matches', 'match_cells', 'ReferenceHints', 'reference_hints',
-           'merge_hint_maps', 'show_matches']
+           'merge_hint_maps', 'ReferenceFeatures', 'TakesReference', 'show_matches']
 
 # %% ../nbs/08a_reference.ipynb #86318087
 @dataclass
@@ -116,6 +117,64 @@ def merge_hint_maps(user:np.ndarray|None, # the user's hint map (3, h, w) (`colo
     near = np.zeros(reference.shape[1:], bool)
     for y, x in zip(*np.nonzero(user[2])): near[max(0, y - radius):y + radius + 1, max(0, x - radius):x + radius + 1] = True
     return np.where(user[2:3] > 0, user, np.where(near, 0, reference)).astype(np.float32)
+
+# %% ../nbs/08a_reference.ipynb #aed9c7c9
+@dataclass
+class ReferenceFeatures:
+    "A colour reference read at a working size, with its encoder features: prepared once, lent to any number of photos."
+    photo: ReferencePhoto # its working-size luminance and chroma
+    cells: np.ndarray # (C, h/8, w/8) unit cell features (`ChromaUnet.match_features`)
+    whole: np.ndarray # (C32,) its whole-photo feature
+
+def _file_key(x, size:int) -> tuple|None:
+    "What identifies file `x` read at `size`: path, modification time and length, so that a changed file is read again; None for images and arrays."
+    if not isinstance(x, (str, Path)): return None
+    try: st = Path(x).stat()
+    except OSError: return None
+    return str(Path(x).resolve()), st.st_mtime_ns, st.st_size, size
+
+# %% ../nbs/08a_reference.ipynb #e69fd1ed
+_no_hints = 'this model takes no colour hints, so it cannot take colour from a reference (a hint model is trained with `colorize-train --config hints`)'
+
+class TakesReference:
+    "Colour from a reference for a colouriser that gives `match_features(luma)` -> (cells, whole), numpy, and has `meta`, `size`, `space`, `max_pixels`."
+    _last_reference = (None, None)  # (file key, `ReferenceFeatures`) of the last reference file read
+
+    def prepare_reference(self, reference, # a colour photo: a path, a PIL image, an array, or `ReferenceFeatures`
+                          size:int|None=None, # working size it is read at (default: the colouriser's)
+                         ) -> ReferenceFeatures:
+        "Read colour photo `reference` and compute its features (a file read last time and unchanged since is not read again); a `PhotoError` naming it if it is unreadable, too large or grey."
+        if isinstance(reference, ReferenceFeatures): return reference
+        if not self.meta.get('hints'): raise HintError(f'{reference}: {_no_hints}')
+        key = _file_key(reference, size or self.size)
+        if key is not None and key == self._last_reference[0]: return self._last_reference[1]
+        r = read_reference(reference, size or self.size, getattr(self.space, 'name', self.space), self.max_pixels)
+        ref = ReferenceFeatures(r, *self.match_features(r.luma))
+        if key is not None: self._last_reference = (key, ref)  # one tuple, swapped whole: safe beside the web page's other requests
+        return ref
+
+    def match_reference(self, luma, # a photo's working-size luminance, (h, w) or (1, h, w)
+                        ref:ReferenceFeatures, # the reference (`prepare_reference`)
+                        **kwargs, # passed to `reference_hints`
+                       ) -> ReferenceHints:
+        "What `ref` lends the photo of luminance `luma`: the one place photos and film frames are matched."
+        return reference_hints(*self.match_features(luma), ref.photo, ref.cells, ref.whole, **kwargs)
+
+    def lend_reference(self, luma, # a photo's working-size luminance
+                       hints:np.ndarray|None, # its own hint map (3, h, w), or None
+                       reference, # a colour photo (path, image, array) or `ReferenceFeatures`
+                       name:str, # the photo's name, for messages
+                       notes:list, # its notes: one is added, saying what the reference lent
+                       **kwargs, # passed to `reference_hints` (min_relatedness, min_similarity, max_hints, ...)
+                      ) -> tuple: # (its hint map with the reference's merged in, or `hints` when it lent nothing; `ReferenceHints`)
+        "The photo's hint map with what `reference` lends it (the user's pins win: `merge_hint_maps`), and a note."
+        if not self.meta.get('hints'): raise HintError(f'{name}: {_no_hints}')
+        ref = self.prepare_reference(reference)
+        rh = self.match_reference(luma, ref, **kwargs)
+        if not rh.used:
+            notes.append(f'reference {ref.photo.name} not used: not alike enough (relatedness {rh.relatedness:.2f})'); return hints, rh
+        notes.append(f'colour from reference {ref.photo.name}: {len(rh.matches)} hints (relatedness {rh.relatedness:.2f})')
+        return merge_hint_maps(hints, rh.hints), rh
 
 # %% ../nbs/08a_reference.ipynb #27882744
 def show_matches(photo:np.ndarray|Image.Image, # the photo as shown (any size): grey or RGB

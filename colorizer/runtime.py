@@ -13,7 +13,8 @@ from PIL import Image
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from .photos import (PhotoArrays, PhotoError, photo_arrays, recombine_pixels, default_size, default_max_pixels, default_model_path,
-                              FolderResult, write_output, HintError, hints_beside)
+                              FolderResult, write_output, HintError, hints_beside, reference_beside)
+from .reference import TakesReference
 from .video import FilmsAndFolders
 
 # %% auto #0
@@ -80,7 +81,7 @@ def current_export(model_file:str|Path, # a colorizer model file
     return open_current_export(model_file)[0]
 
 # %% ../nbs/09_runtime.ipynb #24f03e2c
-class OrtColorizer(FilmsAndFolders):
+class OrtColorizer(FilmsAndFolders, TakesReference):
     "A colouriser without PyTorch: a network's ONNX export in onnxruntime; reading, recombining and writing as in `01_photos`."
     def __init__(self,
                  session:ort.InferenceSession, # the session of a colorizer ONNX export (see `onnx_session`)
@@ -92,6 +93,7 @@ class OrtColorizer(FilmsAndFolders):
         self.session, self.meta, self.fname, self.space, self.max_pixels = session, meta, Path(fname), meta['space'], max_pixels
         self.size = size or meta.get('working_size') or default_size
         self.input_name, self.output_name = session.get_inputs()[0].name, session.get_outputs()[0].name
+        self.gives_features = {'cells', 'whole'} <= {o.name for o in session.get_outputs()}  # an export that can match a reference
     def __repr__(self): return f"OrtColorizer({self.meta.get('arch')}, {self.space}, size={self.size}, {self.fname.name})"
 
     @classmethod
@@ -131,9 +133,11 @@ def colorize(self:OrtColorizer,
              size:int|None=None, # working size for this photo (default: the colouriser's)
              keep_alpha:bool=False, # give an RGBA output when the photo has transparency
              hints:list|None=None, # colour hints: `Hint`s or 'X,Y=COLOUR' (see `colorizer.photos.parse_hint`), for a model that takes them
+             reference=None, # a colour photo to take colour from where this one looks like it (a path, image, array or `ReferenceFeatures`)
             ) -> Image.Image:
     "Colourise one photo: an RGB image of the input's own size (its notes in `.info['notes']`)."
     a = photo_arrays(x, size or self.size, self.space, self.max_pixels, hints=hints)
+    if reference is not None: a.hints, _ = self.lend_reference(a.luma, a.hints, reference, a.name, a.notes)
     return self.finish(a, self.predict(a.luma, a.hints), keep_alpha)
 
 # %% ../nbs/09_runtime.ipynb #e2825731
@@ -153,9 +157,11 @@ def colorize_files(self:OrtColorizer,
                    progress:bool=True, # show a progress bar and print failures as they happen
                    res:FolderResult|None=None, # add to this result
                    hints:dict|None=None, # {input path: hints} used instead of the hints files beside those inputs (`hints_beside`)
+                   reference=None, # a colour photo lending its colour to every photo without one beside it (`reference_beside`), read once
                   ) -> FolderResult:
-    "Colourise each input into its output; decoding and writing (threads) overlap the network."
+    "Colourise each input into its output (with the hints and reference beside it, if any); decoding and writing (threads) overlap the network."
     res, ahead = res if res is not None else FolderResult(), 1 if num_workers is None else num_workers
+    ref = self.prepare_reference(reference) if reference is not None else None
     with ThreadPoolExecutor(max(1, ahead)) as reader, ThreadPoolExecutor(1) as writer:
         read = (lambda f: reader.submit(self._read, f, hints)) if ahead else (lambda f: _Done(self._read(f, hints)))
         queue, writes = [read(s) for s, _ in pairs[:ahead]], []
@@ -166,8 +172,11 @@ def colorize_files(self:OrtColorizer,
                 res.failed.append((src, a))
                 if progress: print(f'failed: {src}: {a}', file=sys.stderr)
                 continue
-            try: chroma = self.predict(a.luma, a.hints)
-            except HintError as e:
+            try:
+                r = reference_beside(src) or ref  # its own reference wins; an unchanged file is read once (`prepare_reference`)
+                if r is not None: a.hints, _ = self.lend_reference(a.luma, a.hints, r, a.name, a.notes)
+                chroma = self.predict(a.luma, a.hints)
+            except (HintError, PhotoError) as e:  # a reference beside it that cannot be used fails this photo alone
                 res.failed.append((src, str(e)))
                 if progress: print(f'failed: {src}: {e}', file=sys.stderr)
                 continue
@@ -196,3 +205,26 @@ def ort_colorizer(model:str|Path|None=None, # a `.onnx` export, or a model file 
     if fname.suffix.lower() == '.onnx': return OrtColorizer.from_onnx(fname, size, max_pixels, threads, optimization)
     dst, session, meta, _ = open_current_export(fname, threads, optimization)  # the session that checked the export is the one used
     return OrtColorizer(session, meta, dst, size, max_pixels)
+
+# %% ../nbs/09_runtime.ipynb #16711da8
+@patch
+def match_features(self:OrtColorizer, luma:np.ndarray, # working-size luminance (h, w) or (1, h, w)
+                  ) -> tuple: # (cell features (C, h/8, w/8), whole-photo feature (C32,))
+    "The export's features of one working-size luminance, for matching it with a reference (`TakesReference`)."
+    if not self.gives_features: raise HintError(f'{self.fname}: this export gives no features for matching a reference: make it again with '
+                                                '`colorizer.onnx.export_onnx` (a hint model\'s export gives them), or use the PyTorch colouriser')
+    l = np.ascontiguousarray(luma, np.float32).reshape(1, 1, *np.shape(luma)[-2:])
+    cells, whole = self.session.run(['cells', 'whole'], {self.input_name: np.concatenate([l, np.zeros((1, 3, *l.shape[-2:]), np.float32)], 1)})
+    return cells[0], whole[0]
+
+@patch
+def chroma_with_reference(self:OrtColorizer, reference, # a colour photo (path, image, array) or `ReferenceFeatures`, read once
+                          **kwargs, # passed to `reference_hints`
+                         ): # luma (h, w) -> chroma (2, h, w); its `frames_used` counts the frames the reference lent colour to
+    "The network as a function of one working-size luminance, with the hints `reference` lends each: films (`colorizer.video`)."
+    ref = self.prepare_reference(reference)
+    def predict(luma:np.ndarray) -> np.ndarray:
+        rh = self.match_reference(luma, ref, **kwargs); predict.frames_used += rh.used
+        return self.predict(luma, rh.hints if rh.used else None)
+    predict.frames_used = 0
+    return predict

@@ -151,11 +151,11 @@ def __call__(self:SteadyChroma,
 
 # %% ../nbs/08_video.ipynb #e128ae3d
 def chroma_function(colorizer, # a `Colorizer` (PyTorch) or an `OrtColorizer` (onnxruntime)
-                    reference=None, # a colour photo lending its colour to every frame (`Colorizer.chroma_with_reference`: PyTorch only)
+                    reference=None, # a colour photo lending its colour to every frame (the colouriser's `chroma_with_reference`)
                    ): # luma (h, w) -> chroma (2, h, w), numpy
     "The network of `colorizer` as a numpy function of one working-size luminance."
     if reference is not None:
-        if not hasattr(colorizer, 'chroma_with_reference'): raise ValueError("colour from a reference needs the PyTorch colouriser (load_colorizer(..., backend='torch'))")
+        if not hasattr(colorizer, 'chroma_with_reference'): raise ValueError("colour from a reference needs a colouriser that matches features: load_colorizer(..., backend='torch'), or the torch-free ort_colorizer")
         return colorizer.chroma_with_reference(reference)
     if hasattr(colorizer, 'session'): return colorizer.predict
     import torch
