@@ -4,6 +4,7 @@
     python bench/video.py --frames 24 --sizes 480          # quicker
     python bench/video.py --strengths 0.7 0.85 0.95        # choose `SteadyChroma`'s strength by measurement
     python bench/video.py --strip docs/video_strip.jpg     # also the README's before/after strip (public-domain photos)
+    python bench/video.py --profile --sizes 480            # where each frame's time goes, stage by stage
 
 Clips (`colorizer.video.camera_moves`): a pan, a zoom and a hand-held shake over each of six colour
 photos of `../shared/data/colour/valid` (BSDS500; never trained on), cut one after the other, made
@@ -13,6 +14,11 @@ compared with the true colour frames: `flicker` (mean |Δa| + |Δb| between cons
 shot along the exact camera motion) and its excess over the truth's own, and ΔE00 (CIEDE2000, mean
 over frames). Frames/s is the whole `colorize_video` call. Per-frame and steady run alternately in
 the same process; run it on a quiet machine.
+
+`--profile` runs the steady mode once more under cProfile and prints each stage's milliseconds per
+frame (cumulative time of the function that does it, threads it waits for included): decoding,
+the frame as an array, the working-size luminance, the network, the steadying (optical flow and
+warps), recombination, the output frame, encoding and muxing; the rest is the loop itself.
 """
 from __future__ import annotations
 import argparse, os, tempfile, time
@@ -47,6 +53,28 @@ def deltae(frames, truth) -> float:
     return float(torch.cat([deltae2000(t(frames[i:i + 8]), t(truth[i:i + 8])) for i in range(0, len(frames), 8)]).mean())
 
 
+_stages = [('decode (demux + decode)', lambda fn, f: fn == '_frames' and f.endswith('video.py')),
+           ('frame to RGB array', lambda fn, f: "'to_ndarray'" in fn),
+           ('working-size luminance (`photo_arrays`)', lambda fn, f: fn == 'photo_arrays'),
+           ('network', lambda fn, f: fn == 'predict' and f.endswith('runtime.py')),
+           ('steadying (flow, warps)', lambda fn, f: fn == '__call__' and f.endswith('video.py')),
+           ('recombination (`recombine_pixels`)', lambda fn, f: fn == 'recombine_pixels'),
+           ('RGB array to frame', lambda fn, f: "'from_ndarray'" in fn),
+           ('encode', lambda fn, f: "'encode'" in fn and 'VideoStream' in fn),
+           ('mux', lambda fn, f: "'mux'" in fn)]
+
+def profile(clr, src:Path, dst:Path) -> list:
+    "(stage, ms per frame) of one steady `colorize_video` of `src` under cProfile, and the whole call's."
+    import cProfile, pstats
+    from colorizer.video import colorize_video
+    pr = cProfile.Profile(); pr.enable(); res = colorize_video(clr, src, dst, True, overwrite=True, progress=False); pr.disable()
+    got = {name: 0. for name, _ in _stages}
+    for (f, _, fn), (_, _, _, cum, _) in pstats.Stats(pr).stats.items():
+        for name, match in _stages:
+            if match(fn, f): got[name] += cum
+    rows = [(k, 1000 * v / res.frames) for k, v in got.items()]
+    return rows + [('the rest (loop, progress)', 1000 * res.seconds / res.frames - sum(v for _, v in rows)), ('**whole frame**', 1000 * res.seconds / res.frames)]
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--photos', default=str(root.parent/'shared'/'data'/'colour'/'valid'), help='colour photos the clips are made of')
@@ -56,6 +84,7 @@ def main():
     p.add_argument('--sizes', type=int, nargs='+', default=[480, 720], help='frame heights (16:9) to run (default 480 720)')
     p.add_argument('--strengths', type=float, nargs='+', default=[0.85], help="`SteadyChroma` strengths to try (default: the default, 0.85)")
     p.add_argument('--strip', help='also write the before/after strip of a clip over public-domain photos to this file')
+    p.add_argument('--profile', action='store_true', help='also profile the steady mode stage by stage')
     a = p.parse_args()
     from colorizer.runtime import ort_colorizer
     from colorizer.video import colorize_video, write_video, flicker, SteadyChroma
@@ -77,6 +106,11 @@ def main():
             rows.append(dict(height=h, mode=name, fps=res.frames / res.seconds, flicker=flicker(out, motions, shots), truth=base,
                              deltae=deltae(out, truth), cuts=res.cuts))
             r = rows[-1]; print(f"{h}p {name:>12}: {r['fps']:.2f} frames/s, flicker {r['flicker']:.3f} (truth {base:.3f}), ΔE00 {r['deltae']:.3f}, cuts {r['cuts']}", flush=True)
+        if a.profile:
+            prof = profile(clr, src, tmp/f'out_{h}_profile.mp4'); whole = prof[-1][1]
+            print(f'\n{w}×{h}, steady, per frame:\n\n| stage | ms | share |\n|---|---|---|')
+            for k, v in prof: print(f'| {k} | {v:.1f} | {v / whole:.0%} |')
+            print(flush=True)
     print('\n| frames | mode | frames/s | flicker | excess over truth | excess removed | ΔE00 | Δ ΔE00 vs per-frame |\n|---|---|---|---|---|---|---|---|')
     for r in rows:
         per = next(q for q in rows if q['height'] == r['height'] and q['mode'] == 'per-frame')

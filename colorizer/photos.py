@@ -267,7 +267,7 @@ def _cores() -> int:
 def recombine_pixels(pixels:np.ndarray, # the full photo: (H, W) or (H, W, 3), uint8 or float in [0, 1]
                      chroma:np.ndarray|None, # predicted normalised chroma (2, h, w); None gives the grey photo
                      space:str='lab', # the model's chroma space
-                     strip_px:int=2**20, # pixels per strip: bounds the memory used
+                     strip_px:int=2**18, # pixels per strip: bounds the memory used (a strip per thread)
                      threads:int|None=None, # strips computed at once (default: one per core)
                     ) -> np.ndarray: # (H, W, 3) uint8
     "The photo's own luminance with `chroma` upsampled to its size, computed strip by strip, strips in parallel threads."
