@@ -11,6 +11,7 @@ onnxruntime sessions on the same model file's weights (fp16-stored, as `export_o
 | single | the network traced once on luminance + hint map: the spreader runs on every photo (the export before 2026-12-07) |
 | switch | `export_onnx` now: the hinted trace and the plain trace joined by an `If` on "any hint in the batch" (`hint_switch`) |
 | plain | the network traced on the luminance alone: no spreader at all, the floor |
+| features | the single graph with the matching features for a reference as two more outputs (`export_onnx` since 2026-12-07, issue 34), asked for the chroma alone as a photo without a reference runs it |
 
 Each is timed on the luminance of a real B&W photo at the working shape `colorize` gives a 3:2 photo
 (no hints; and, for the two hint graphs, with 5 hints), alternately within each round so that load
@@ -42,10 +43,11 @@ def main():
         warnings.simplefilter('ignore')
         single, plain = _traced(model, False, 17, True), _traced(model, False, 17, False)
         switch = hint_switch(_traced(model, False, 17, True), _traced(model, False, 17, False))
+        features = _traced(model, False, 17, True, features=True)
     opts = ort.SessionOptions(); opts.log_severity_level = 3
     if a.threads: opts.intra_op_num_threads = a.threads
     sessions = {k: ort.InferenceSession(half_initializers(m).SerializeToString(), opts, providers=['CPUExecutionProvider'])
-                for k, m in (('single', single), ('switch', switch), ('plain', plain))}
+                for k, m in (('single', single), ('switch', switch), ('plain', plain), ('features', features))}
     im = Image.open(a.photo).convert('L'); im = im.resize((1224, 816)) if im.width >= im.height else im.resize((816, 1224))  # 1 MP, 3:2
     size = a.size or meta.get('working_size') or 160
     arr = photo_arrays(im, size, meta['space'], name=a.photo, hints=['0.2,0.3=#c03020', '0.5,0.5=#3060c0', '0.8,0.2=#20a040', '0.3,0.8=#d0b020', '0.7,0.7=#808080'])
@@ -53,12 +55,13 @@ def main():
     hints = arr.hints[None].astype(np.float32)
     without, with_hints = np.concatenate([luma, np.zeros((1, 3, h, w), np.float32)], 1), np.concatenate([luma, hints], 1)
     cases = [('single', 'no hints', {'luma_hints': without}), ('switch', 'no hints', {'luma_hints': without}), ('plain', 'no hints', {'luma': luma}),
-             ('single', '5 hints', {'luma_hints': with_hints}), ('switch', '5 hints', {'luma_hints': with_hints})]
-    out = {c[:2]: sessions[c[0]].run(None, c[2])[0] for c in cases}  # also the warm-up
+             ('features', 'no hints', {'luma_hints': without}), ('single', '5 hints', {'luma_hints': with_hints}), ('switch', '5 hints', {'luma_hints': with_hints}),
+             ('features', '5 hints', {'luma_hints': with_hints})]
+    out = {c[:2]: sessions[c[0]].run(['chroma'], c[2])[0] for c in cases}  # also the warm-up
     times = {c[:2]: [] for c in cases}
     for _ in range(a.rounds):
         for k, kind, feed in cases:
-            t = time.perf_counter(); sessions[k].run(None, feed); times[(k, kind)].append(time.perf_counter() - t)
+            t = time.perf_counter(); sessions[k].run(['chroma'], feed); times[(k, kind)].append(time.perf_counter() - t)
     plain_ms = 1000 * statistics.median(times[('plain', 'no hints')])
     print(f'Measured on {machine()}, {time.strftime("%Y-%m-%d")}: `python bench/hint_graph.py {" ".join(sys.argv[1:])}`')
     print(f'{Path(a.model).name}, working shape {w}×{h} (a 3:2 1 MP photo at working size {size}), {a.rounds} rounds, median per photo\n')

@@ -5,7 +5,6 @@
 # %% ../nbs/16_cli.ipynb #b46f4717
 from __future__ import annotations
 import argparse, html, importlib.util, json, math, os, sys, warnings
-from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 import numpy as np
@@ -305,15 +304,15 @@ def load_for(args) -> Colorizer|OrtColorizer:
 
 def _ort_for(args) -> OrtColorizer|None:
     "The torch-free colouriser these arguments name, its export made first if missing or stale; None, with a note, if it cannot be made."
-    from colorizer.runtime import ort_colorizer as _ort, StaleExport
+    from colorizer.runtime import ort_colorizer, StaleExport
     one_photo = bool(args.src) and not Path(args.src).is_dir() and Path(args.src).suffix.lower() not in video_extensions
-    ort_colorizer = partial(_ort, optimization='none' if one_photo else 'all')  # one photo: open fast (see `onnx_session`)
-    try: return ort_colorizer(args.model, _size(args), args.max_pixels)
+    opt = 'none' if one_photo else 'all'  # one photo: the session that opens fastest (see `onnx_session`)
+    try: return ort_colorizer(args.model, _size(args), args.max_pixels, optimization=opt)
     except StaleExport:
         try:
             from colorizer.onnx import ensure_onnx  # PyTorch and onnx, once: the export is made beside the model file
             ensure_onnx(args.model or default_model_path())
-            return ort_colorizer(args.model, _size(args), args.max_pixels)
+            return ort_colorizer(args.model, _size(args), args.max_pixels, optimization=opt)
         except (OSError, ImportError) as e: print(f'colorize: note: {e}; running the network in PyTorch', file=sys.stderr)
 
 def _wants_reference(args) -> bool:
