@@ -2,6 +2,7 @@
 
     python bench/stages.py                       # the shipped model; 0.26, 1 and 50 MP; 5 rounds (1 at 50 MP)
     python bench/stages.py --mp 1 --rounds 9
+    python bench/stages.py --mp --files data/samples/camera.png   # a photo as it is (copied to a temporary folder)
 
 Each round is a fresh Python process that does what `colorize photo.jpg` does on the CPU (the
 default, torch-free path: `colorizer.cli` -> `OrtColorizer`), with a clock and the peak RSS read
@@ -25,8 +26,9 @@ other work falls on both. The test photos are made from a real B&W photo of `../
 resized to the megapixels asked for and written as JPEG (quality 95) to a temporary folder.
 Run it on a quiet machine (nothing training beside it)."""
 from __future__ import annotations
-import argparse, json, os, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
+from PIL import Image
 sys.path.insert(0, str(Path(__file__).parent))
 from startup import machine, test_photo
 
@@ -83,7 +85,7 @@ def table(mp:float, runs:list, commands:list) -> str:
     med = {k: statistics.median(r['secs'][k] for r in runs) for k in stages}
     total = sum(med.values())
     h, w = runs[0]['pixels']; wh, ww = runs[0]['working_shape']
-    lines = [f'### {mp:g} MP ({w}×{h}, working shape {ww}×{wh}): {len(runs)} rounds; whole command {statistics.median(commands):.2f} s (median of {len(commands)})', '',
+    lines = [f'### {mp:.2g} MP ({w}×{h}, working shape {ww}×{wh}): {len(runs)} rounds; whole command {statistics.median(commands):.2f} s (median of {len(commands)})', '',
              '| stage | seconds | share | peak RSS after it (GB) |', '|---|---|---|---|']
     for k in stages:
         gb = statistics.median(r['rss'][k] for r in runs) if k in runs[0]['rss'] else None
@@ -94,15 +96,19 @@ def table(mp:float, runs:list, commands:list) -> str:
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--model', help="model file (default: the project's models/colorizer.pth, its ONNX export beside it)")
-    p.add_argument('--mp', type=float, nargs='+', default=[0.26, 1, 50], help='photo sizes in megapixels')
+    p.add_argument('--mp', type=float, nargs='*', default=[0.26, 1, 50], help='photo sizes in megapixels')
+    p.add_argument('--files', nargs='*', default=[], help='also these photos as they are (copied to the temporary folder)')
     p.add_argument('--rounds', type=int, default=5, help='rounds per size (one at 20 MP and more)')
     p.add_argument('--photo', default=str(Path(__file__).parents[2]/'shared'/'data'/'bw'/'bigcolor_images_gray__migrant_mother_1.jpg'))
     p.add_argument('--out', help='also write the tables to this markdown file')
     a = p.parse_args()
     out = [f'Measured on {machine()}, {time.strftime("%Y-%m-%d")}: `python bench/stages.py ' + ' '.join(sys.argv[1:]) + '`', '']
     with tempfile.TemporaryDirectory(prefix='colorize-profile-') as d:
-        for mp in a.mp:
-            photo = test_photo(Path(a.photo), mp, Path(d)/f'photo_{mp:g}mp.jpg')
+        photos = [(mp, test_photo(Path(a.photo), mp, Path(d)/f'photo_{mp:g}mp.jpg')) for mp in a.mp]
+        for f in a.files:
+            dst = Path(d)/Path(f).name; shutil.copy(f, dst)
+            with Image.open(dst) as im: photos.append((im.width * im.height / 1e6, dst))
+        for mp, photo in photos:
             runs, commands = [], []
             for _ in range(1 if mp >= 20 else a.rounds):
                 runs.append(profile_once(a.model, photo)); commands.append(command_once(a.model, photo))

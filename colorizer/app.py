@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_app.ipynb #f526a04a
 from __future__ import annotations
-import copy, math, os, re, tempfile
+import copy, ctypes, ctypes.util, math, os, re, tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np, torch
@@ -18,7 +18,8 @@ from .photos import PhotoError, photo_output, read_photo, colour_hex, Hint, Hint
 # %% auto #0
 __all__ = ['max_film_seconds', 'download_paths', 'WebResult', 'previews', 'colorize_uploads', 'result_message', 'handle_request',
            'colorize_upload_film', 'handle_film', 'pin_text', 'Pins', 'draw_pins', 'colorize_pinned',
-           'reference_picture', 'hinted_request', 'hint_section', 'build_app', 'launch_app', 'serve']
+           'reference_picture', 'hinted_request', 'hint_section', 'build_app', 'fewer_malloc_arenas', 'launch_app',
+           'serve']
 
 # %% ../nbs/15_app.ipynb #20c5d50b
 def download_paths(names:list, # the uploaded photos' file names
@@ -348,6 +349,13 @@ def build_app(clr:Colorizer, # the colouriser
     return demo
 
 # %% ../nbs/15_app.ipynb #891a3784
+def fewer_malloc_arenas(n:int=2, # arenas at most
+                       ) -> bool: # whether the C library took it (glibc does; others have no `mallopt`)
+    "Cap glibc's malloc arenas at `n` for this process (`mallopt(M_ARENA_MAX, n)`): less memory held by threads under load."
+    try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+    except OSError: return False
+    return bool(getattr(libc, 'mallopt', None) and libc.mallopt(-8, n))  # -8: M_ARENA_MAX in glibc's malloc.h
+
 def launch_app(clr:Colorizer, # the colouriser
                host:str='127.0.0.1', # the address to listen on: loopback by default, 0.0.0.0 for every interface
                port:int=7860, # the port
@@ -357,6 +365,7 @@ def launch_app(clr:Colorizer, # the colouriser
                **kwargs, # passed to `build_app`
               ) -> gr.Blocks:
     "Serve the page for `clr` at http://`host`:`port`, with no analytics, share link or other outside request; one request at a time, a bounded queue behind it."
+    fewer_malloc_arenas()  # before the server's threads start
     os.environ['GRADIO_ANALYTICS_ENABLED'] = 'False'
     os.environ['NO_PROXY'] = ','.join(filter(None, [os.environ.get('NO_PROXY'), '127.0.0.1,localhost,::1']))
     demo = build_app(clr, **kwargs).queue(default_concurrency_limit=1, max_size=max_queue)  # one request at a time; a bounded line behind it
