@@ -251,17 +251,13 @@ def apply_reference(self:Colorizer, p:Prepared, # a prepared photo: its hint map
     return rh
 
 @patch
-def chroma_with_reference(self:Colorizer, reference, # a colour photo (path, image, array) or `ReferenceFeatures`, read once
-                          **kwargs, # passed to `reference_hints`
-                         ): # luma (h, w) -> chroma (2, h, w), numpy; its `frames_used` counts the frames the reference lent colour to
-    "The network as a numpy function of one working-size luminance, with the hints `reference` lends each: films (`colorizer.video`)."
-    ref = self.prepare_reference(reference)
-    def predict(luma:np.ndarray) -> np.ndarray:
-        t = torch.from_numpy(np.ascontiguousarray(luma, np.float32))[None]
-        rh = self.match_reference(t, ref, **kwargs); predict.frames_used += rh.used
-        return self.predict([torch.cat([t, torch.from_numpy(rh.hints)]) if rh.used else t])[0].float().cpu().numpy()
-    predict.frames_used = 0
-    return predict
+def predict_array(self:Colorizer, luma:np.ndarray, # (h, w) one working-size luminance
+                  hints:np.ndarray|None=None, # (3, h, w) its hint map, for a model that takes hints
+                 ) -> np.ndarray: # (2, h, w) chroma
+    "The network on one luminance, numpy in and out, as `OrtColorizer.predict`: films (`colorizer.video`) and `TakesReference.chroma_with_reference`."
+    t = torch.from_numpy(np.ascontiguousarray(luma, np.float32))[None]
+    if hints is not None: t = torch.cat([t, torch.from_numpy(np.ascontiguousarray(hints, np.float32))])
+    return self.predict([t])[0].float().cpu().numpy()
 
 # %% ../nbs/11_learner.ipynb #a34e1e91
 @patch(cls_method=True)

@@ -137,7 +137,7 @@ def _file_key(x, size:int) -> tuple|None:
 _no_hints = 'this model takes no colour hints, so it cannot take colour from a reference (a hint model is trained with `colorize-train --config hints`)'
 
 class TakesReference:
-    "Colour from a reference for a colouriser that gives `match_features(luma)` -> (cells, whole), numpy, and has `meta`, `size`, `space`, `max_pixels`."
+    "Colour from a reference for a colouriser that gives `match_features(luma)` -> (cells, whole) and `predict_array(luma, hints)` -> chroma, numpy, and has `meta`, `size`, `space`, `max_pixels`."
     _last_reference = (None, None)  # (file key, `ReferenceFeatures`) of the last reference file read
 
     def prepare_reference(self, reference, # a colour photo: a path, a PIL image, an array, or `ReferenceFeatures`
@@ -175,6 +175,17 @@ class TakesReference:
             notes.append(f'reference {ref.photo.name} not used: not alike enough (relatedness {rh.relatedness:.2f})'); return hints, rh
         notes.append(f'colour from reference {ref.photo.name}: {len(rh.matches)} hints (relatedness {rh.relatedness:.2f})')
         return merge_hint_maps(hints, rh.hints), rh
+
+    def chroma_with_reference(self, reference, # a colour photo (path, image, array) or `ReferenceFeatures`, read once
+                              **kwargs, # passed to `reference_hints`
+                             ): # luma (h, w) -> chroma (2, h, w); its `frames_used` counts the frames the reference lent colour to
+        "The network as a numpy function of one working-size luminance, with the hints `reference` lends each: films (`colorizer.video`)."
+        ref = self.prepare_reference(reference)
+        def predict(luma:np.ndarray) -> np.ndarray:
+            rh = self.match_reference(luma, ref, **kwargs); predict.frames_used += rh.used
+            return self.predict_array(luma, rh.hints if rh.used else None)
+        predict.frames_used = 0
+        return predict
 
 # %% ../nbs/08a_reference.ipynb #27882744
 def show_matches(photo:np.ndarray|Image.Image, # the photo as shown (any size): grey or RGB

@@ -217,14 +217,4 @@ def match_features(self:OrtColorizer, luma:np.ndarray, # working-size luminance 
     cells, whole = self.session.run(['cells', 'whole'], {self.input_name: np.concatenate([l, np.zeros((1, 3, *l.shape[-2:]), np.float32)], 1)})
     return cells[0], whole[0]
 
-@patch
-def chroma_with_reference(self:OrtColorizer, reference, # a colour photo (path, image, array) or `ReferenceFeatures`, read once
-                          **kwargs, # passed to `reference_hints`
-                         ): # luma (h, w) -> chroma (2, h, w); its `frames_used` counts the frames the reference lent colour to
-    "The network as a function of one working-size luminance, with the hints `reference` lends each: films (`colorizer.video`)."
-    ref = self.prepare_reference(reference)
-    def predict(luma:np.ndarray) -> np.ndarray:
-        rh = self.match_reference(luma, ref, **kwargs); predict.frames_used += rh.used
-        return self.predict(luma, rh.hints if rh.used else None)
-    predict.frames_used = 0
-    return predict
+OrtColorizer.predict_array = OrtColorizer.predict  # numpy in and out: the name the PyTorch `Colorizer` shares (`TakesReference`, films)

@@ -157,9 +157,7 @@ def chroma_function(colorizer, # a `Colorizer` (PyTorch) or an `OrtColorizer` (o
     if reference is not None:
         if not hasattr(colorizer, 'chroma_with_reference'): raise ValueError("colour from a reference needs a colouriser that matches features: load_colorizer(..., backend='torch'), or the torch-free ort_colorizer")
         return colorizer.chroma_with_reference(reference)
-    if hasattr(colorizer, 'session'): return colorizer.predict
-    import torch
-    return lambda luma: colorizer.predict([torch.from_numpy(luma)[None]])[0].float().cpu().numpy()
+    return colorizer.predict_array
 
 def frame_colorizer(colorizer, # a `Colorizer` or an `OrtColorizer`
                     size:int|None=None, # working size (default: the colouriser's)
