@@ -64,48 +64,45 @@ def _traced(model:nn.Module, dynamo:bool, opset:int, hints:bool=False, features:
         return onnx.load_model_from_string(buf.getvalue())
 
 # %% ../nbs/10_onnx.ipynb #f36ffffd
-def _branch(g:onnx.GraphProto, prefix:str, names:dict) -> onnx.GraphProto:
-    "Graph `g` as an `If` branch: no inputs (its input and initializers are outer values, named by `names`), every other value a short name starting with `prefix`."
-    short = {}
-    ren = lambda v: v if v == '' else names[v] if v in names else short.setdefault(v, f'{prefix}{len(short)}')
-    nodes = []
-    for n in g.node:
-        m = onnx.NodeProto(); m.CopyFrom(n); m.name = prefix + n.name
-        m.input[:], m.output[:] = [ren(v) for v in n.input], [ren(v) for v in n.output]
-        nodes.append(m)
-    out = onnx.ValueInfoProto(); out.CopyFrom(g.output[0]); out.name = ren(out.name)
-    return onnx.helper.make_graph(nodes, prefix.strip('/'), [], [out])
-
 def _const(name:str, value) -> onnx.NodeProto:
     "A `Constant` node giving `value` as `name`."
     return onnx.helper.make_node('Constant', [], [name], value=numpy_helper.from_array(np.asarray(value), name))
 
-def hint_switch(hinted:onnx.ModelProto, # the network traced on 'luma_hints' (batch, 4, h, w)
-                plain:onnx.ModelProto, # the same network traced on 'luma' (batch, 1, h, w)
-               ) -> onnx.ModelProto: # one graph on 'luma_hints' -> 'chroma'
-    "One graph that runs `plain` on the luminance channel when the batch holds no hint, `hinted` when it does; each weight stored once."
-    inits = {t.name: t for t in hinted.graph.initializer}; names = {}
-    for t in plain.graph.initializer:  # the plain trace's weights are the hinted trace's, by name and value; what differs is kept apart
-        same = t.name in inits and inits[t.name] == t
-        names[t.name] = t.name if same else 'plain/' + t.name
-        if not same: u = onnx.TensorProto(); u.CopyFrom(t); u.name = names[t.name]; inits[u.name] = u
-    then = _branch(hinted.graph, 'hints/', {n: n for n in inits} | {'luma_hints': 'luma_hints'})
-    other = _branch(plain.graph, 'plain/', names | {'luma': 'plain_luma'})
-    take_luma = [_const('plain_c0', [0]), _const('plain_c1', [1]), onnx.helper.make_node('Slice', ['luma_hints', 'plain_c0', 'plain_c1', 'plain_c1'], ['plain_luma'])]
-    nodes = take_luma + list(other.node); del other.node[:]; other.node.extend(nodes)
-    test = [_const('c1', [1]), _const('c3', [3]), _const('c4', [4]), _const('zero', np.float32(0)),
-            onnx.helper.make_node('Slice', ['luma_hints', 'c3', 'c4', 'c1'], ['hint_mask']),
-            onnx.helper.make_node('ReduceMax', ['hint_mask'], ['most_hinted'], keepdims=0),
-            onnx.helper.make_node('Greater', ['most_hinted', 'zero'], ['any_hint']),
-            onnx.helper.make_node('If', ['any_hint'], ['chroma'], then_branch=then, else_branch=other)]
-    g = onnx.helper.make_graph(test, hinted.graph.name, list(hinted.graph.input), list(hinted.graph.output), list(inits.values()))
-    return onnx.helper.make_model(g, opset_imports=list(hinted.opset_import), ir_version=hinted.ir_version)
+def _any_hint(inp:str) -> tuple: # (nodes, the name of their boolean output)
+    "Nodes that say whether the batch `inp` (batch, 4, h, w) holds any hint: the largest value of its mask channel is above 0."
+    return [_const('switch/c1', [1]), _const('switch/c3', [3]), _const('switch/c4', [4]), _const('switch/zero', np.float32(0)),
+            onnx.helper.make_node('Slice', [inp, 'switch/c3', 'switch/c4', 'switch/c1'], ['switch/hint_mask']),
+            onnx.helper.make_node('ReduceMax', ['switch/hint_mask'], ['switch/most_hinted'], keepdims=0),
+            onnx.helper.make_node('Greater', ['switch/most_hinted', 'switch/zero'], ['switch/any_hint'])], 'switch/any_hint'
+
+def hint_switch(hinted:onnx.ModelProto, # a hint network's graph as the TorchScript exporter traces it (`_traced(..., hints=True)`); changed in place
+                scope:str='/hint_spread/', # the names of the spreader's nodes start with this (the exporter names nodes by module)
+               ) -> onnx.ModelProto:
+    "`hinted` with its hint spreader moved into an ONNX `If` on \"any hint in the batch\": without one, the chroma it would correct passes through."
+    g, nodes = hinted.graph, list(hinted.graph.node)
+    inside = lambda n: n.name.startswith(scope)
+    spread = [n for n in nodes if inside(n)]
+    if not spread: raise ValueError(f'no node is named {scope}...: not a hint network traced by the TorchScript exporter')
+    made = {o for n in spread for o in n.output}
+    given = made & ({i for n in nodes if not inside(n) for i in n.input} | {o.name for o in g.output})
+    if len(given) != 1: raise ValueError(f'the hint spreader gives the rest of the graph {len(given)} values, not one (its corrected chroma)')
+    (out,) = given; last = next(n for n in spread if out in n.output)
+    if last.op_type != 'Add' or last.input[0] in made: raise ValueError('the hint spreader does not end by adding its correction to the chroma it is given')
+    for n in spread: n.output[:] = ['spread/chroma' if o == out else o for o in n.output]
+    vi = lambda name: onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None)
+    then = onnx.helper.make_graph(spread, 'spread', [], [vi('spread/chroma')])  # reads the weights and the decoder's values from the outer graph
+    other = onnx.helper.make_graph([onnx.helper.make_node('Identity', [last.input[0]], ['pass/chroma'])], 'pass', [], [vi('pass/chroma')])
+    test, cond = _any_hint(g.input[0].name)
+    at = nodes.index(last)  # every value the spreader reads is made before its last node: the `If` goes there
+    keep = [n for n in nodes if not inside(n)]; k = sum(1 for n in nodes[:at] if not inside(n))
+    del g.node[:]; g.node.extend(keep[:k] + test + [onnx.helper.make_node('If', [cond], [out], then_branch=then, else_branch=other, name='switch/If')] + keep[k:])
+    shapes = [v for v in g.value_info if v.name not in made]; del g.value_info[:]; g.value_info.extend(shapes)
+    return hinted
 
 def _export_proto(model:nn.Module, dynamo:bool, opset:int, hints:bool=False, switch:bool=False, features:bool=False) -> onnx.ModelProto:
-    "The ONNX graph of `model` (`_traced`); with `switch`, a hint network's (TorchScript exporter) runs the plain network on batches without hints (`hint_switch`)."
-    if features and switch: raise ValueError('an export gives the features for matching a reference (features=True) or skips the hint spreader (switch=True), not both')
-    if not (hints and switch) or dynamo: return _traced(model, dynamo, opset, hints, features)
-    return hint_switch(_traced(model, dynamo, opset, True), _traced(model, dynamo, opset, False))
+    "The ONNX graph of `model` (`_traced`); with `switch`, a hint network's (TorchScript exporter) spreader runs only on batches that hold a hint (`hint_switch`)."
+    proto = _traced(model, dynamo, opset, hints, features)
+    return hint_switch(proto) if hints and switch and not dynamo else proto
 
 # %% ../nbs/10_onnx.ipynb #8f4b3f48
 def half_initializers(proto:onnx.ModelProto, # changed in place
@@ -127,14 +124,15 @@ def export_onnx(model_file:str|Path, # a colorizer model file (see `save_coloriz
                 dynamo:bool=False, # use the `torch.export`-based exporter instead of the TorchScript one
                 opset:int=17, # ONNX opset (TorchScript exporter)
                 half:bool=True, # store the weights as float16 (half the file; they are fp16 in the model file)
-                switch:bool=False, # a hint model's graph skips the hint spreader for photos without hints (`hint_switch`): faster per photo, slower to open
-                features:bool|None=None, # also give the features for matching a reference (`ChromaUnet.forward_with_features`): default, a hint `ChromaUnet` without `switch`
+                switch:bool|None=None, # a hint model's spreader runs only on batches that hold a hint (`hint_switch`): default, a hint `ChromaUnet` (TorchScript exporter)
+                features:bool|None=None, # also give the features for matching a reference (`ChromaUnet.forward_with_features`): default, a hint `ChromaUnet`
                ) -> Path:
     "Export the network of `model_file` to ONNX (dynamic batch, height and width) with its metadata, atomically."
     model_file = Path(model_file); dst = Path(onnx_file) if onnx_file is not None else onnx_path(model_file)
     model, meta = load_model_file(model_file)
     hints = bool(meta.get('hints'))
-    if features is None: features = hints and not switch and hasattr(model, 'forward_with_features')
+    if switch is None: switch = hints and getattr(model, 'hint_spread', None) is not None and not dynamo
+    if features is None: features = hints and hasattr(model, 'forward_with_features')
     if features and not (hints and hasattr(model, 'forward_with_features')): raise ValueError(f'{model_file}: only a hint ChromaUnet gives features for matching a reference')
     proto = _export_proto(inference_only(model), dynamo, opset, hints, switch, features)
     if half: half_initializers(proto)

@@ -4,7 +4,8 @@
 
 # %% ../nbs/08_video.ipynb #39a68b80
 from __future__ import annotations
-import importlib, os, sys, time
+import importlib, os, queue, sys, threading, time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import partial
@@ -17,8 +18,8 @@ from .photos import video_extensions, photo_arrays, recombine_pixels, _space, Fo
 
 # %% auto #0
 __all__ = ['av', 'cv2', 'video_libraries', 'is_video', 'VideoError', 'VideoInfo', 'probe_video', 'write_video', 'SteadyChroma',
-           'chroma_function', 'frame_colorizer', 'VideoResult', 'video_output', 'colorize_video', 'video_files',
-           'colorize_video_folder', 'FilmsAndFolders', 'camera_moves', 'flicker']
+           'chroma_function', 'frame_colorizer', 'VideoResult', 'video_output', 'ReadAhead', 'colorize_video',
+           'video_files', 'colorize_video_folder', 'FilmsAndFolders', 'camera_moves', 'flicker']
 
 # %% ../nbs/08_video.ipynb #a12dec49
 class _OnFirstUse:
@@ -209,20 +210,46 @@ def _open_output(tmp:Path, dst:Path, vin, info:VideoInfo, codec, crf, preset, pi
     return out, vs
 
 # %% ../nbs/08_video.ipynb #83f8b341
-def _frames(inp, vin, audio:dict, out, res:VideoResult, info:VideoInfo):
-    "The decoded frames of `vin`, muxing the audio packets met on the way into `out`; a corrupt or missing tail ends them with a note."
+def _frames(inp, vin, audio:dict, mux, res:VideoResult, info:VideoInfo):
+    "The film's frames as (RGB array, pts, time base), handing the audio packets met on the way to `mux`; a corrupt or missing tail ends them with a note."
     n, last = 0, 0.
     try:
         for packet in inp.demux(vin, *audio):
             if packet.stream.type == 'audio':
-                if packet.dts is not None: packet.stream = audio[packet.stream]; out.mux(packet)
+                if packet.dts is not None: packet.stream = audio[packet.stream]; mux(packet)
                 continue
-            for frame in packet.decode(): n += 1; last = float(frame.time or 0.); yield frame
+            for frame in packet.decode(): n += 1; last = float(frame.time or 0.); yield frame.to_ndarray(format='rgb24'), frame.pts, frame.time_base
     except av.FFmpegError as e:
         res.notes.append(f'decoding stopped after frame {n} ({type(e).__name__}: {e}): the frames before it were coloured'); return
     step = 1 / float(info.rate) if info.rate else 0.
     if info.duration and step and last + 2.5 * step < info.duration:
         res.notes.append(f'the file ends early: frames up to {last:.2f} s of the {info.duration:.2f} s it announces were decoded (a truncated file?)')
+
+class ReadAhead:
+    "The items of generator `gen`, made in a thread of their own at most `n` ahead of the loop that takes them; its error is raised in that loop."
+    def __init__(self, gen, n:int=2):
+        self.q, self.stop = queue.Queue(n), threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(gen,), daemon=True); self.thread.start()
+    def _put(self, x) -> bool:
+        while not self.stop.is_set():
+            try: self.q.put(x, timeout=0.05); return True
+            except queue.Full: pass
+        return False
+    def _run(self, gen):
+        try:
+            for x in gen:
+                if not self._put(('item', x)): return
+            self._put(('end', None))
+        except BaseException as e: self._put(('error', e))
+    def __iter__(self):
+        while True:
+            kind, x = self.q.get()
+            if kind == 'end': return
+            if kind == 'error': raise x
+            yield x
+    def close(self): self.stop.set(); self.thread.join()
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.close()
 
 # %% ../nbs/08_video.ipynb #b052b151
 def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
@@ -259,13 +286,18 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
                 for a in (inp.streams.audio if audio else []):
                     try: audio_out[a] = out.add_stream_from_template(a)
                     except (av.FFmpegError, ValueError): raise VideoError(src, f'its {a.codec_context.name} audio cannot go into a {dst.suffix} file: choose .mkv') from None
-                colorize, frames = frame_colorizer(colorizer, size, stab, predict), _frames(inp, vin, audio_out, out, res, info)
-                bar = progress_bar(frames, total=info.frames or None, leave=False) if progress else frames
-                for frame in bar:
-                    of = av.VideoFrame.from_ndarray(colorize(frame.to_ndarray(format='rgb24')), format='rgb24')
-                    of.pts, of.time_base = frame.pts, frame.time_base
-                    out.mux(vs.encode(of)); res.frames += 1
-                    if progress and res.frames % 10 == 0: bar.comment = f'{res.frames / (time.time() - t0):.1f} frames/s'
+                colorize = frame_colorizer(colorizer, size, stab, predict)
+                def encode(rgb, pts, tb):
+                    of = av.VideoFrame.from_ndarray(rgb, format='rgb24'); of.pts, of.time_base = pts, tb; out.mux(vs.encode(of))
+                with ThreadPoolExecutor(1) as writer:  # encoding and muxing, in order, while the next frame is coloured
+                    sound = []  # the audio packets' writes, handed over by the reading thread
+                    with ReadAhead(_frames(inp, vin, audio_out, lambda p: sound.append(writer.submit(out.mux, p)), res, info)) as frames:
+                        bar, writes = progress_bar(frames, total=info.frames or None, leave=False) if progress else frames, []
+                        for rgb, pts, tb in bar:
+                            writes.append(writer.submit(encode, colorize(rgb), pts, tb)); res.frames += 1
+                            while len(writes) > 2: writes.pop(0).result()  # at most two frames wait to be encoded
+                            if progress and res.frames % 10 == 0: bar.comment = f'{res.frames / (time.time() - t0):.1f} frames/s'
+                    for w in writes + sound: w.result()
                 out.mux(vs.encode())
         os.replace(tmp, dst)
     except BaseException: tmp.unlink(missing_ok=True); raise
