@@ -22,7 +22,7 @@ photo and the ratio to float. Colour: every variant is a predictor of `colorizer
 evaluation (the same photos, kinds and metrics as `colorize-eval --broad`), with the paired difference
 to float and its 95 % interval (`broad_paired`). Run it with nothing else on the CPU."""
 from __future__ import annotations
-import argparse, datetime, os, statistics, sys, tempfile, time, warnings
+import argparse, atexit, datetime, os, shutil, statistics, sys, tempfile, time, warnings
 from pathlib import Path
 sys.path = [p for p in sys.path if Path(p or '.').resolve() != Path(__file__).resolve().parent]  # `import onnx` must not find bench/onnx.py
 sys.path.insert(0, str(Path(__file__).parent)); from startup import machine; sys.path.pop(0)
@@ -90,6 +90,7 @@ def main():
     from colorizer.photos import photo_arrays
     from colorizer.runtime import OrtColorizer
     work = Path(tempfile.mkdtemp(prefix='quantize_'))
+    atexit.register(shutil.rmtree, work, True)  # the exports and films made here go when the bench ends
     with warnings.catch_warnings():
         warnings.simplefilter('ignore'); fp32 = export_onnx(a.model, work/'float.onnx', half=False, switch=False, features=False)  # one plain graph: what the quantisers take
     base = OrtColorizer.from_onnx(fp32); size, hints = base.size, bool(base.meta.get('hints'))

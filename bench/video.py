@@ -21,7 +21,7 @@ the frame as an array, the working-size luminance, the network, the steadying (o
 warps), recombination, the output frame, encoding and muxing; the rest is the loop itself.
 """
 from __future__ import annotations
-import argparse, os, tempfile, time
+import argparse, atexit, os, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 import av, torch
@@ -92,6 +92,7 @@ def main():
     photos = sorted(Path(a.photos).glob('*.jpg'))[:a.shots]
     print(f'model {clr}; {len(photos)} shots of {a.frames} frames from {a.photos}; onnxruntime, {os.cpu_count()} cores')
     rows, tmp = [], Path(tempfile.mkdtemp())
+    atexit.register(shutil.rmtree, tmp, True)  # the exports and films made here go when the bench ends
     for h in a.sizes:
         w = round(h * 16 / 9 / 2) * 2
         truth, motions, shots = make_clip(photos, a.frames, (w, h))
