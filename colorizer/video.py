@@ -5,6 +5,7 @@
 # %% ../nbs/08_video.ipynb #39a68b80
 from __future__ import annotations
 import importlib, os, queue, sys, threading, time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -290,14 +291,15 @@ def colorize_video(colorizer, # a `Colorizer` or an `OrtColorizer`
                 def encode(rgb, pts, tb):
                     of = av.VideoFrame.from_ndarray(rgb, format='rgb24'); of.pts, of.time_base = pts, tb; out.mux(vs.encode(of))
                 with ThreadPoolExecutor(1) as writer:  # encoding and muxing, in order, while the next frame is coloured
-                    sound = []  # the audio packets' writes, handed over by the reading thread
+                    sound = deque()  # the audio packets' writes, handed over by the reading thread
                     with ReadAhead(_frames(inp, vin, audio_out, lambda p: sound.append(writer.submit(out.mux, p)), res, info)) as frames:
                         bar, writes = progress_bar(frames, total=info.frames or None, leave=False) if progress else frames, []
                         for rgb, pts, tb in bar:
                             writes.append(writer.submit(encode, colorize(rgb), pts, tb)); res.frames += 1
                             while len(writes) > 2: writes.pop(0).result()  # at most two frames wait to be encoded
+                            while sound and sound[0].done(): sound.popleft().result()  # audio written: its errors now, its memory freed (a long film has many packets)
                             if progress and res.frames % 10 == 0: bar.comment = f'{res.frames / (time.time() - t0):.1f} frames/s'
-                    for w in writes + sound: w.result()
+                    for w in [*writes, *sound]: w.result()
                 out.mux(vs.encode())
         os.replace(tmp, dst)
     except BaseException: tmp.unlink(missing_ok=True); raise
